@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * burstguard: userspace API shared by the kernel module and burstctl.
+ *
+ * Documentation
+ * =============
+ *
+ * burstguard is configured over generic netlink, family BG_GENL_NAME,
+ * version BG_GENL_VERSION. The family exists in every network namespace
+ * and each namespace has its own settings, rules, lists, sources and
+ * counters: a request acts on the netns of the socket it was sent on.
+ *
+ * Every command, dumps included, and joining the multicast group require
+ * CAP_NET_ADMIN in the user namespace that owns the network namespace
+ * (GENL_UNS_ADMIN_PERM): the root of a container manages its own netns
+ * and nothing else. Others get -EPERM.
+ *
+ * Validation is strict: an attribute the command does not take, an
+ * unknown attribute, a value out of the range given below, a truncated or
+ * malformed attribute all fail the request with -EINVAL (or -ERANGE) and an
+ * extended ACK message (NLMSGERR_ATTR_MSG) that, where it can, points at
+ * the offending attribute (NLMSGERR_ATTR_OFFS). A request that fails
+ * changes nothing. A request that succeeds is applied atomically: the
+ * packet path sees either the old settings or the new ones.
+ *
+ * Sources are never flushed by a change of settings: a tracked source
+ * keeps its bucket and any ban across SET_CONFIG, REPLACE_CONFIG and rule
+ * changes; only FORGET and FLUSH remove sources.
+ *
+ * Bounds named below (bucket.h, internal.h of the module): BG_RATE_MAX
+ * 10000000, BG_BURST_MAX 1000000, BG_BAN_MAX_S 604800 (one week),
+ * BG_MAX_SOURCES_LIMIT 16777216, BG_MAX_RULES 64, BG_MAX_PREFIXES 1024.
+ *
+ * Types below: u8/u16/u32/u64 are NLA_U8.. NLA_U64 in host byte order;
+ * u64 values are aligned with BG_A_PAD (nla_put_u64_64bit). Addresses are
+ * NLA_BINARY in network byte order: BG_A_ADDR4 exactly 4 bytes, BG_A_ADDR6
+ * exactly 16. A prefix is one of BG_A_ADDR4/BG_A_ADDR6 plus BG_A_PLEN
+ * (0..32 for IPv4, 0..128 for IPv6; host bits are cleared by the kernel).
+ * A limit is BG_A_RATE attempts per BG_A_PERIOD seconds (1, 60 or 3600),
+ * a bucket of BG_A_BURST attempts, a ban of BG_A_BAN seconds once the
+ * bucket is empty (0: no ban), and what happens to refused attempts,
+ * BG_A_MODE. BG_A_BURST * (BG_A_PERIOD / BG_A_RATE) must not exceed
+ * BG_WINDOW_MAX_NS (about 36 years): e.g. 1/hour allows burst <= 320255.
+ *
+ * Userspace must ignore attributes it does not know: newer modules may
+ * add some to replies and notifications.
+ *
+ * BG_CMD_GET_CONFIG
+ * -----------------
+ *
+ * Do (not dump), no attributes. The reply, BG_CMD_GET_CONFIG, has the
+ * default limit and the table settings of the netns:
+ *
+ *    BG_A_RATE: u32, 1..BG_RATE_MAX
+ *    BG_A_PERIOD: u32, 1, 60 or 3600
+ *    BG_A_BURST: u32, 1..BG_BURST_MAX
+ *    BG_A_BAN: u32, seconds, 0..BG_BAN_MAX_S
+ *    BG_A_MODE: u8, enum bg_mode
+ *    BG_A_PREFIX4: u8, 1..32, IPv4 sources are counted per /PREFIX4
+ *    BG_A_PREFIX6: u8, 1..128, IPv6 sources are counted per /PREFIX6
+ *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT
+ *    BG_A_RULE_COUNT: u32, number of port rules
+ *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
+ *    BG_A_DENY_COUNT: u32, number of denylisted prefixes
+ *
+ * BG_CMD_SET_CONFIG
+ * -----------------
+ *
+ * Do. Takes any subset of BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN,
+ * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES (types and ranges
+ * as above) and changes only those; none is required. Rules and lists are
+ * kept, and so is every tracked source (the table is resized when
+ * BG_A_MAX_SOURCES needs it). A new BG_A_PREFIX4/6 applies to attempts
+ * seen from then on. No reply besides the ACK.
+ *
+ * BG_CMD_REPLACE_CONFIG
+ * ---------------------
+ *
+ * Do. Replaces the settings, the rules and both lists in one atomic step
+ * (what "burstctl restore" sends). Takes the attributes of SET_CONFIG
+ * (absent ones keep their value) and:
+ *
+ *    BG_A_RULES: nested, at most BG_MAX_RULES entries, in match order
+ *        (type ignored): nested, the attributes of BG_CMD_ADD_RULE
+ *        plus, optionally, BG_A_RULE_ID
+ *    BG_A_ALLOW: nested, at most BG_MAX_PREFIXES entries
+ *        (type ignored): nested, BG_A_ADDR4 or BG_A_ADDR6, and BG_A_PLEN
+ *    BG_A_DENY: nested, same as BG_A_ALLOW
+ *
+ * An absent BG_A_RULES, BG_A_ALLOW or BG_A_DENY empties that list. A rule
+ * without BG_A_RULE_ID keeps the id of the current rule with the same
+ * port range, if any (so its sources keep their state), else gets a new
+ * one. Duplicate ids, port ranges or prefixes are rejected.
+ *
+ * BG_CMD_ADD_RULE
+ * ---------------
+ *
+ * Do. Appends a per-destination-port rule; the first rule whose range
+ * holds the destination port of an attempt decides, and attempts that
+ * match none use the netns default (rule id 0). Sources are counted per
+ * rule. Takes:
+ *
+ *    BG_A_PORT_MIN: u16, 1..65535, required
+ *    BG_A_PORT_MAX: u16, 1..65535, >= BG_A_PORT_MIN (default: PORT_MIN)
+ *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE: optional,
+ *        as in GET_CONFIG; absent ones are copied from the netns default
+ *        at the time of the request.
+ *
+ * -EEXIST if a rule has the same range, -ENOSPC beyond BG_MAX_RULES. The
+ * reply, BG_CMD_ADD_RULE, is the new rule as in BG_CMD_GET_RULE.
+ *
+ * BG_CMD_DEL_RULE
+ * ---------------
+ *
+ * Do. Takes either BG_A_RULE_ID (u16, 1..65535) or BG_A_PORT_MIN and
+ * optionally BG_A_PORT_MAX (default PORT_MIN), which must equal a rule's
+ * range. -ENOENT when no rule matches. Sources counted under the rule are
+ * no longer matched and expire.
+ *
+ * BG_CMD_GET_RULE
+ * ---------------
+ *
+ * Dump only (NLM_F_DUMP), no attributes. One message per rule, in match
+ * order, from one snapshot of the settings:
+ *
+ *    BG_A_RULE_ID: u16, 1..65535
+ *    BG_A_PORT_MIN: u16
+ *    BG_A_PORT_MAX: u16
+ *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE: as above
+ *
+ * BG_CMD_ADD_PREFIX, BG_CMD_DEL_PREFIX
+ * ------------------------------------
+ *
+ * Do. Adds a prefix to, or deletes one from, a list:
+ *
+ *    BG_A_LIST: u8, enum bg_list, required
+ *    BG_A_ADDR4 or BG_A_ADDR6 (exactly one), and BG_A_PLEN: required
+ *
+ * Attempts from an allowlisted prefix are accepted untracked (counted as
+ * BG_STAT_ALLOWLISTED); attempts from a denylisted one are all dropped
+ * (BG_STAT_DENIED). The allowlist is checked first. ADD: -EEXIST when the
+ * prefix is already in that list, -ENOSPC beyond BG_MAX_PREFIXES per list.
+ * DEL: -ENOENT when it is not.
+ *
+ * BG_CMD_GET_PREFIX
+ * -----------------
+ *
+ * Dump only. Optional BG_A_LIST restricts it to one list; without it the
+ * allowlist then the denylist. One message per prefix, from one snapshot:
+ *
+ *    BG_A_LIST: u8, enum bg_list
+ *    BG_A_ADDR4 or BG_A_ADDR6
+ *    BG_A_PLEN: u8
+ *
+ * BG_CMD_FLUSH_PREFIX
+ * -------------------
+ *
+ * Do. BG_A_LIST (required): empties that list.
+ *
+ * BG_CMD_GET_SOURCE
+ * -----------------
+ *
+ * Dump only, no attributes. One message per tracked source, in table
+ * order; a dump of any size is resumed across as many reads as needed.
+ * If sources were added or removed while the dump ran, a message carries
+ * NLM_F_DUMP_INTR: the result may miss or repeat sources, retry it.
+ *
+ *    BG_A_RULE_ID: u16, the rule the source is counted under, 0: default
+ *    BG_A_ADDR4 or BG_A_ADDR6, BG_A_PLEN: the source prefix
+ *    BG_A_STATE: u8, enum bg_state
+ *    BG_A_TOKENS: u32, attempts left in the bucket now
+ *    BG_A_ATTEMPTS: u32, attempts counted (saturates)
+ *    BG_A_DROPS: u32, attempts refused (saturates)
+ *    BG_A_IDLE_NS: u64, nanoseconds since the last attempt
+ *    BG_A_BAN_LEFT_NS: u64, nanoseconds of ban left, 0: not banned
+ *
+ * BG_CMD_FORGET
+ * -------------
+ *
+ * Do. BG_A_ADDR4 or BG_A_ADDR6, and BG_A_PLEN, required: removes every
+ * source inside that prefix, under every rule, with its state and any ban.
+ * The reply, BG_CMD_FORGET, has BG_A_COUNT: u32, the sources removed.
+ *
+ * BG_CMD_FLUSH
+ * ------------
+ *
+ * Do, no attributes: removes every source. The reply, BG_CMD_FLUSH, has
+ * BG_A_COUNT: u32, the sources removed.
+ *
+ * BG_CMD_GET_STATS
+ * ----------------
+ *
+ * Do, no attributes. The reply, BG_CMD_GET_STATS, has:
+ *
+ *    BG_A_STATS: nested
+ *        BG_STAT_*: u64, one per counter of enum bg_stat (pad BG_STAT_PAD)
+ *
+ * BG_CMD_EVENT
+ * ------------
+ *
+ * Notification only, sent to the multicast group BG_GENL_MCGRP_EVENTS of
+ * the netns, rate-limited per netns (events over the limit are not sent;
+ * a listener must not expect one per source):
+ *
+ *    BG_A_EVENT: u8, enum bg_event
+ *    BG_A_RULE_ID: u16, the source's rule, 0: default
+ *    BG_A_ADDR4 or BG_A_ADDR6, BG_A_PLEN: the source
+ *    BG_A_BAN: u32, seconds, BG_EVENT_BANNED only
+ *
+ * BG_EVENT_TABLE_FULL carries the source that could not be tracked when
+ * known, else only BG_A_EVENT.
+ */
+#ifndef _UAPI_BURSTGUARD_H
+#define _UAPI_BURSTGUARD_H
+
+#define BG_GENL_NAME		"burstguard"
+#define BG_GENL_VERSION		1
+
+/* What a source gets once its bucket is empty (BG_A_MODE). */
+enum bg_mode {
+	BG_MODE_DROP,		/* silently drop the attempt (default) */
+	BG_MODE_REJECT,		/* drop it and send a TCP RST to the source */
+	BG_MODE_MONITOR,	/* let it through, count it as would_drop */
+	__BG_MODE_MAX
+};
+#define BG_MODE_MAX (__BG_MODE_MAX - 1)
+
+/* State of one tracked source (BG_A_STATE, /proc/net/burstguard/sources). */
+enum bg_state {
+	BG_STATE_OK,		/* has tokens left */
+	BG_STATE_THROTTLED,	/* bucket empty: the next attempt is refused */
+	BG_STATE_BANNED,	/* every attempt refused until the ban ends */
+	__BG_STATE_MAX
+};
+#define BG_STATE_MAX (__BG_STATE_MAX - 1)
+
+/*
+ * Counters of one network namespace (nested in BG_A_STATS, each a u64;
+ * also /proc/net/burstguard/stats). Every attempt is counted in
+ * BG_STAT_ATTEMPTS and in exactly one of ALLOWED, ALLOWLISTED, DENIED,
+ * DROPPED, REJECTED, WOULD_DROP, BANNED. TABLE_FULL and ALLOC_FAILED
+ * count allowed attempts that could not be tracked. SOURCES and
+ * MAX_SOURCES are gauges.
+ */
+enum bg_stat {
+	BG_STAT_UNSPEC,
+	BG_STAT_PAD,
+	BG_STAT_ATTEMPTS,	/* u64: TCP segments with SYN set, ACK clear */
+	BG_STAT_ALLOWED,	/* u64: accepted within the limit (or untracked) */
+	BG_STAT_DROPPED,	/* u64: dropped, bucket empty, mode drop */
+	BG_STAT_REJECTED,	/* u64: answered with RST, bucket empty, mode reject */
+	BG_STAT_WOULD_DROP,	/* u64: over the limit but accepted, mode monitor */
+	BG_STAT_BANNED,		/* u64: refused during a ban */
+	BG_STAT_ALLOWLISTED,	/* u64: from loopback or an allowlisted prefix */
+	BG_STAT_DENIED,		/* u64: from a denylisted prefix, dropped */
+	BG_STAT_UNPARSABLE,	/* u64: truncated, malformed, or non-first fragment */
+	BG_STAT_SOURCES,	/* u64: sources tracked now (gauge) */
+	BG_STAT_MAX_SOURCES,	/* u64: configured bound on SOURCES (gauge) */
+	BG_STAT_CREATED,	/* u64: sources started to be tracked */
+	BG_STAT_EVICTED,	/* u64: sources dropped from a full table for a new one */
+	BG_STAT_EXPIRED,	/* u64: idle, refilled sources reclaimed by GC */
+	BG_STAT_TABLE_FULL,	/* u64: attempts allowed untracked: no room */
+	BG_STAT_ALLOC_FAILED,	/* u64: attempts allowed untracked: no memory */
+	__BG_STAT_MAX
+};
+#define BG_STAT_MAX (__BG_STAT_MAX - 1)
+
+/* What a BG_CMD_EVENT notification announces (BG_A_EVENT). */
+enum bg_event {
+	BG_EVENT_UNSPEC,
+	BG_EVENT_THROTTLED,	/* a source ran out of tokens */
+	BG_EVENT_BANNED,	/* a source was banned for BG_A_BAN seconds */
+	BG_EVENT_RELEASED,	/* a throttled or banned source is allowed again */
+	BG_EVENT_TABLE_FULL,	/* an attempt could not be tracked: no room */
+	__BG_EVENT_MAX
+};
+#define BG_EVENT_MAX (__BG_EVENT_MAX - 1)
+
+/* Lists of prefixes (BG_A_LIST). */
+enum bg_list {
+	BG_LIST_UNSPEC,
+	BG_LIST_ALLOW,		/* accepted untracked */
+	BG_LIST_DENY,		/* every attempt dropped */
+	__BG_LIST_MAX
+};
+#define BG_LIST_MAX (__BG_LIST_MAX - 1)
+
+#define BG_GENL_MCGRP_EVENTS	"events"
+
+/* Commands: see the documentation at the top. */
+enum bg_cmd {
+	BG_CMD_UNSPEC,
+	BG_CMD_GET_CONFIG,
+	BG_CMD_SET_CONFIG,
+	BG_CMD_REPLACE_CONFIG,
+	BG_CMD_ADD_RULE,
+	BG_CMD_DEL_RULE,
+	BG_CMD_GET_RULE,
+	BG_CMD_ADD_PREFIX,
+	BG_CMD_DEL_PREFIX,
+	BG_CMD_GET_PREFIX,
+	BG_CMD_FLUSH_PREFIX,
+	BG_CMD_GET_SOURCE,
+	BG_CMD_FORGET,
+	BG_CMD_FLUSH,
+	BG_CMD_GET_STATS,
+	BG_CMD_EVENT,
+	__BG_CMD_MAX
+};
+#define BG_CMD_MAX (__BG_CMD_MAX - 1)
+
+/* Attributes: one space for every command; see the documentation above. */
+enum bg_attr {
+	BG_A_UNSPEC,
+	BG_A_PAD,		/* alignment of u64 attributes */
+	BG_A_RATE,		/* u32: attempts per BG_A_PERIOD, 1..BG_RATE_MAX */
+	BG_A_PERIOD,		/* u32: seconds, 1, 60 or 3600 */
+	BG_A_BURST,		/* u32: bucket size, 1..BG_BURST_MAX */
+	BG_A_BAN,		/* u32: seconds, 0..BG_BAN_MAX_S, 0: no ban */
+	BG_A_MODE,		/* u8: enum bg_mode */
+	BG_A_PREFIX4,		/* u8: IPv4 sources counted per /N, 1..32 */
+	BG_A_PREFIX6,		/* u8: IPv6 sources counted per /N, 1..128 */
+	BG_A_MAX_SOURCES,	/* u32: 1..BG_MAX_SOURCES_LIMIT */
+	BG_A_RULE_ID,		/* u16: 1..65535 (0 in replies: the default) */
+	BG_A_PORT_MIN,		/* u16: TCP destination port, 1..65535 */
+	BG_A_PORT_MAX,		/* u16: 1..65535, >= BG_A_PORT_MIN */
+	BG_A_LIST,		/* u8: enum bg_list */
+	BG_A_ADDR4,		/* binary, 4 bytes: IPv4 address, network order */
+	BG_A_ADDR6,		/* binary, 16 bytes: IPv6 address, network order */
+	BG_A_PLEN,		/* u8: prefix length, 0..32 or 0..128 */
+	BG_A_RULES,		/* nested: rules, each nested (REPLACE_CONFIG) */
+	BG_A_ALLOW,		/* nested: prefixes, each nested (REPLACE_CONFIG) */
+	BG_A_DENY,		/* nested: prefixes, each nested (REPLACE_CONFIG) */
+	BG_A_STATS,		/* nested: u64 counters by enum bg_stat (reply) */
+	BG_A_COUNT,		/* u32: sources removed (reply) */
+	BG_A_STATE,		/* u8: enum bg_state (reply) */
+	BG_A_TOKENS,		/* u32: tokens left (reply) */
+	BG_A_ATTEMPTS,		/* u32: attempts of the source (reply) */
+	BG_A_DROPS,		/* u32: refused attempts of the source (reply) */
+	BG_A_IDLE_NS,		/* u64: ns since the last attempt (reply) */
+	BG_A_BAN_LEFT_NS,	/* u64: ns of ban left (reply) */
+	BG_A_EVENT,		/* u8: enum bg_event (notification) */
+	BG_A_RULE_COUNT,	/* u32: rules in the netns (reply) */
+	BG_A_ALLOW_COUNT,	/* u32: allowlisted prefixes (reply) */
+	BG_A_DENY_COUNT,	/* u32: denylisted prefixes (reply) */
+	__BG_A_MAX
+};
+#define BG_A_MAX (__BG_A_MAX - 1)
+
+#endif /* _UAPI_BURSTGUARD_H */
