@@ -1,18 +1,124 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Interfaces shared between the module's files. Nothing here is uapi.
+ *
+ * Who owns what:
+ *   conf.c    struct bg_conf: the settings of a netns, an immutable RCU
+ *             snapshot replaced as a whole under bn->conf_mutex.
+ *   table.c   the source table: lookup, insert, eviction, GC, walks.
+ *   hook.c    the netfilter hooks (the packet path).
+ *   events.c  throttled/banned/released/table-full announcements.
+ *   proc.c    /proc/net/burstguard/{stats,sources,config}.
+ *   pernet.c  creation and teardown of the above per netns.
+ *   params.c  module parameters: the settings of every new netns.
+ *   netlink.c the generic netlink family.
  */
 #ifndef BG_INTERNAL_H
 #define BG_INTERNAL_H
 
+#include <linux/in6.h>
+#include <linux/mutex.h>
+#include <linux/ratelimit.h>
+#include <linux/rcupdate.h>
+#include <linux/siphash.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
+#include "burstguard.h"
+#include "bucket.h"
 
 struct proc_dir_entry;
+struct netlink_ext_ack;
+
+#define BG_MAX_RULES		64	/* port rules per netns */
+#define BG_MAX_PREFIXES		1024	/* entries per allow/deny list */
+#define BG_MAX_SOURCES_LIMIT	(1U << 24)
+#define BG_CHAIN_MAX		16	/* entries per hash chain, hard bound */
+
+/* One rate limit: the default of a netns, or a port rule's. */
+struct bg_limit {
+	u32 rate;		/* attempts per @period seconds, >= 1 */
+	u32 period;		/* seconds: 1, 60 or 3600 */
+	u32 burst;		/* bucket size, >= 1 */
+	u32 ban;		/* seconds, 0: no ban */
+	u8 mode;		/* enum bg_mode */
+	/* Derived by bg_limit_prepare(); what the packet path reads. */
+	u64 interval_ns;	/* time for one token to come back */
+	u64 window_ns;		/* burst * interval_ns */
+	u64 ban_ns;
+};
+
+/* An address prefix; @addr is masked to @len. IPv4 uses addr.s6_addr32[0]. */
+struct bg_prefix {
+	struct in6_addr addr;
+	u8 family;		/* AF_INET or AF_INET6 */
+	u8 len;
+};
+
+/* A per-destination-port limit; sources are counted per rule. */
+struct bg_rule {
+	u16 id;			/* 1..65535, unique in the netns; 0 = default */
+	u16 port_min;
+	u16 port_max;
+	struct bg_limit limit;
+};
+
+/* The settings of one netns. Never changed once published. */
+struct bg_conf {
+	struct rcu_head rcu;
+	struct bg_limit limit;	/* the default rule, id 0 */
+	u8 prefix4;		/* IPv4 sources are counted per /prefix4 */
+	u8 prefix6;		/* IPv6 sources are counted per /prefix6 */
+	u32 max_sources;
+	u16 next_rule_id;	/* next id to try for a new rule */
+	u32 nrules;
+	u32 nallow;
+	u32 ndeny;
+	struct bg_rule *rules;	/* first match wins, in this order */
+	struct bg_prefix *allow;
+	struct bg_prefix *deny;
+};
+
+/* What identifies a tracked source: the masked address and the rule. */
+struct bg_key {
+	u16 rule;
+	u8 family;
+	u8 plen;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} addr;			/* must stay last: IPv4 entries end early */
+};
+
+/* A copy of one tracked source, for /proc and netlink dumps. */
+struct bg_source {
+	struct bg_key key;
+	u32 tokens;
+	u32 attempts;
+	u32 drops;		/* refused attempts: dropped, rejected, banned */
+	u8 state;		/* enum bg_state */
+	u64 idle_ns;		/* since the last attempt */
+	u64 ban_left_ns;
+};
+
+struct bg_table;
+
+struct bg_stats {
+	u64 v[__BG_STAT_MAX];
+};
 
 /* Per network namespace state, reached with bg_pernet(net). */
 struct bg_net {
 	struct net *net;
+	struct bg_conf __rcu *conf;
+	struct mutex conf_mutex;	/* serialises writers of conf and table */
+	struct bg_table __rcu *table;
+	struct bg_stats __percpu *stats;
+	hsiphash_key_t hash_key;	/* random: sources are attacker-chosen */
+	struct delayed_work gc_work;
+	struct ratelimit_state log_rs;
+	struct ratelimit_state event_rs;
 	struct proc_dir_entry *proc_dir;
 };
 
@@ -20,4 +126,100 @@ struct bg_net *bg_pernet(const struct net *net);
 int bg_pernet_init(void);
 void bg_pernet_exit(void);
 
-#endif
+/* params.c: the settings every new netns starts with. */
+int bg_params_check(void);
+void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
+		     u32 *max_sources);
+
+/* conf.c */
+int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack);
+struct bg_conf *bg_conf_new_default(void);
+struct bg_conf *bg_conf_clone(const struct bg_conf *c);
+void bg_conf_free(struct bg_conf *c);
+/*
+ * Check @c, resize the table when max_sources needs it (keeping every
+ * source), publish @c and free the old snapshot after a grace period.
+ * Caller holds bn->conf_mutex. On error nothing changed and @c is still
+ * the caller's to free.
+ */
+int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
+		   struct netlink_ext_ack *extack);
+static inline struct bg_conf *bg_conf_locked(struct bg_net *bn)
+{
+	return rcu_dereference_protected(bn->conf,
+					 lockdep_is_held(&bn->conf_mutex));
+}
+bool bg_prefix_match(const struct bg_prefix *p, u8 family,
+		     const struct in6_addr *addr);
+void bg_prefix_mask(struct bg_prefix *p);
+/* Entries of @list that equal @p, or -1. */
+int bg_prefix_find(const struct bg_prefix *list, u32 n,
+		   const struct bg_prefix *p);
+
+/* table.c */
+int bg_table_cache_init(void);
+void bg_table_cache_exit(void);
+struct bg_table *bg_table_alloc(u32 max_sources);
+/* Free a table nobody can reach any more (after a grace period). */
+void bg_table_free(struct bg_table *t);
+/* A copy of @old with every entry, sized for @max_sources (GFP_KERNEL). */
+struct bg_table *bg_table_resized(struct bg_net *bn, struct bg_table *old,
+				  u32 max_sources);
+bool bg_table_needs_resize(const struct bg_table *t, u32 max_sources);
+/* Packet path, under rcu_read_lock(): one attempt of @key under @lim. */
+int bg_table_account(struct bg_net *bn, const struct bg_key *key,
+		     const struct bg_limit *lim, u32 max_sources);
+u32 bg_table_count(struct bg_net *bn);
+/* Bumped on every insert and removal: netlink dump consistency. */
+u32 bg_table_gen(struct bg_net *bn);
+/*
+ * Visit sources from cursor (*bucket, *skip) under rcu; @fn returns
+ * nonzero to stop, and the cursor then points at that source again.
+ * Returns 0 when the whole table was walked, 1 when @fn stopped it.
+ */
+int bg_table_walk(struct bg_net *bn, unsigned long *bucket,
+		  unsigned long *skip,
+		  int (*fn)(const struct bg_source *s, void *arg), void *arg);
+/* Visit the sources of one hash bucket under rcu; -ENOENT past the end. */
+int bg_table_walk_bucket(struct bg_net *bn, unsigned long bucket,
+			 int (*fn)(const struct bg_source *s, void *arg),
+			 void *arg);
+unsigned long bg_table_nbuckets(struct bg_net *bn);
+/*
+ * Remove sources whose prefix overlaps @p (any rule); returns how many.
+ * Callers of forget and flush hold bn->conf_mutex, like GC and resize.
+ */
+u32 bg_table_forget(struct bg_net *bn, const struct bg_prefix *p);
+u32 bg_table_flush(struct bg_net *bn);
+void bg_gc_work(struct work_struct *work);
+
+/* Sum the per-CPU counters and fill the gauges. */
+void bg_stats_read(struct bg_net *bn, u64 out[__BG_STAT_MAX]);
+static inline void bg_count(struct bg_net *bn, enum bg_stat s)
+{
+	this_cpu_inc(bn->stats->v[s]);
+}
+
+/* events.c: rate-limited log line plus multicast notification. */
+void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key);
+/* At unload, before the genl family goes: no notification after this. */
+void bg_events_stop(void);
+
+/* hook.c */
+int bg_hooks_register(struct net *net);
+void bg_hooks_unregister(struct net *net);
+
+/* proc.c */
+int bg_proc_init(struct bg_net *bn);
+void bg_proc_exit(struct bg_net *bn);
+/* "10.0.0.0/24" or "2001:db8::/64" into @buf; returns the length. */
+int bg_key_format(const struct bg_key *key, char *buf, size_t size);
+
+/* netlink.c */
+int bg_genl_init(void);
+void bg_genl_exit(void);
+/* Multicast one event to listeners in bn's netns (atomic context). */
+void bg_genl_notify(struct bg_net *bn, enum bg_event ev,
+		    const struct bg_key *key);
+
+#endif /* BG_INTERNAL_H */

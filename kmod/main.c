@@ -4,7 +4,8 @@
  *
  * Module entry and exit. Everything is set up in dependency order and
  * unwound in reverse with goto labels, so a failure at any step leaves
- * nothing behind.
+ * nothing behind. The netlink family comes last and goes first, so no
+ * request can reach per-netns state that is being freed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,20 +16,44 @@ static int __init bg_mod_init(void)
 {
 	int ret;
 
+	ret = bg_params_check();
+	if (ret)
+		goto err_params;
+	ret = bg_table_cache_init();
+	if (ret)
+		goto err_cache;
 	ret = bg_pernet_init();
 	if (ret)
 		goto err_pernet;
+#ifdef BG_HAVE_NETLINK
+	ret = bg_genl_init();
+	if (ret)
+		goto err_genl;
+#endif
 
 	pr_info("loaded\n");
 	return 0;
 
+#ifdef BG_HAVE_NETLINK
+err_genl:
+	bg_events_stop();
+#endif
+	bg_pernet_exit();
 err_pernet:
+	bg_table_cache_exit();
+err_cache:
+err_params:
 	return ret;
 }
 
 static void __exit bg_mod_exit(void)
 {
+	bg_events_stop();
+#ifdef BG_HAVE_NETLINK
+	bg_genl_exit();
+#endif
 	bg_pernet_exit();
+	bg_table_cache_exit();
 	pr_info("unloaded\n");
 }
 

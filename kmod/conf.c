@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The settings of a netns as one immutable snapshot behind an RCU pointer:
+ * the packet path reads a consistent set without locks, and a writer
+ * builds a whole new snapshot and swaps it in, so a rejected change leaves
+ * nothing half-applied.
+ */
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+#include "internal.h"
+
+int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack)
+{
+	if (!l->rate || l->rate > BG_RATE_MAX) {
+		NL_SET_ERR_MSG(extack, "rate out of range");
+		return -EINVAL;
+	}
+	if (l->period != 1 && l->period != 60 && l->period != 3600) {
+		NL_SET_ERR_MSG(extack, "rate period must be 1, 60 or 3600 s");
+		return -EINVAL;
+	}
+	if (!l->burst || l->burst > BG_BURST_MAX) {
+		NL_SET_ERR_MSG(extack, "burst out of range");
+		return -EINVAL;
+	}
+	if (l->ban > BG_BAN_MAX_S) {
+		NL_SET_ERR_MSG(extack, "ban longer than a week");
+		return -EINVAL;
+	}
+	if (l->mode > BG_MODE_MAX) {
+		NL_SET_ERR_MSG(extack, "unknown mode");
+		return -EINVAL;
+	}
+	l->interval_ns = bg_interval_ns(l->rate, l->period);
+	l->window_ns = bg_window_ns(l->interval_ns, l->burst);
+	if (!l->window_ns) {
+		NL_SET_ERR_MSG(extack, "burst too large for this rate");
+		return -ERANGE;
+	}
+	l->ban_ns = (u64)l->ban * NSEC_PER_SEC;
+	return 0;
+}
+
+struct bg_conf *bg_conf_new_default(void)
+{
+	struct bg_conf *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return NULL;
+	bg_params_limit(&c->limit, &c->prefix4, &c->prefix6, &c->max_sources);
+	c->next_rule_id = 1;
+	/* Parameters were checked at load, so this cannot fail. */
+	if (bg_limit_prepare(&c->limit, NULL)) {
+		kfree(c);
+		return NULL;
+	}
+	return c;
+}
+
+void bg_conf_free(struct bg_conf *c)
+{
+	if (!c)
+		return;
+	kfree(c->rules);
+	kfree(c->allow);
+	kfree(c->deny);
+	kfree(c);
+}
+
+static void bg_conf_free_rcu(struct rcu_head *head)
+{
+	bg_conf_free(container_of(head, struct bg_conf, rcu));
+}
+
+struct bg_conf *bg_conf_clone(const struct bg_conf *c)
+{
+	struct bg_conf *n = kmemdup(c, sizeof(*c), GFP_KERNEL);
+
+	if (!n)
+		return NULL;
+	n->rules = NULL;
+	n->allow = NULL;
+	n->deny = NULL;
+	if (c->nrules) {
+		n->rules = kmemdup(c->rules, c->nrules * sizeof(*c->rules),
+				   GFP_KERNEL);
+		if (!n->rules)
+			goto err;
+	}
+	if (c->nallow) {
+		n->allow = kmemdup(c->allow, c->nallow * sizeof(*c->allow),
+				   GFP_KERNEL);
+		if (!n->allow)
+			goto err;
+	}
+	if (c->ndeny) {
+		n->deny = kmemdup(c->deny, c->ndeny * sizeof(*c->deny),
+				  GFP_KERNEL);
+		if (!n->deny)
+			goto err;
+	}
+	return n;
+err:
+	bg_conf_free(n);
+	return NULL;
+}
+
+int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
+		   struct netlink_ext_ack *extack)
+{
+	struct bg_conf *old = bg_conf_locked(bn);
+	struct bg_table *t, *nt = NULL;
+	int ret;
+	u32 i;
+
+	ret = bg_limit_prepare(&c->limit, extack);
+	if (ret)
+		return ret;
+	for (i = 0; i < c->nrules; i++) {
+		ret = bg_limit_prepare(&c->rules[i].limit, extack);
+		if (ret)
+			return ret;
+	}
+	if (c->nrules > BG_MAX_RULES || c->nallow > BG_MAX_PREFIXES ||
+	    c->ndeny > BG_MAX_PREFIXES) {
+		NL_SET_ERR_MSG(extack, "too many rules or list entries");
+		return -ENOSPC;
+	}
+	if (!c->max_sources || c->max_sources > BG_MAX_SOURCES_LIMIT) {
+		NL_SET_ERR_MSG(extack, "max_sources out of range");
+		return -EINVAL;
+	}
+	if (c->prefix4 > 32 || c->prefix6 > 128) {
+		NL_SET_ERR_MSG(extack, "prefix length out of range");
+		return -EINVAL;
+	}
+
+	t = rcu_dereference_protected(bn->table,
+				      lockdep_is_held(&bn->conf_mutex));
+	if (bg_table_needs_resize(t, c->max_sources)) {
+		nt = bg_table_resized(bn, t, c->max_sources);
+		if (!nt) {
+			NL_SET_ERR_MSG(extack, "no memory for the source table");
+			return -ENOMEM;
+		}
+	}
+
+	rcu_assign_pointer(bn->conf, c);
+	if (nt) {
+		rcu_assign_pointer(bn->table, nt);
+		/*
+		 * Attempts that raced with the copy updated the old table; a
+		 * few tokens are the price of never blocking the packet path.
+		 */
+		synchronize_net();
+		bg_table_free(t);
+	}
+	if (old)
+		call_rcu(&old->rcu, bg_conf_free_rcu);
+	return 0;
+}
+
+void bg_prefix_mask(struct bg_prefix *p)
+{
+	unsigned int bits = p->len, i;
+
+	if (p->family == AF_INET) {
+		p->addr.s6_addr32[0] &= bits ? htonl(~0U << (32 - bits)) : 0;
+		p->addr.s6_addr32[1] = 0;
+		p->addr.s6_addr32[2] = 0;
+		p->addr.s6_addr32[3] = 0;
+		return;
+	}
+	for (i = 0; i < 4; i++, bits = bits > 32 ? bits - 32 : 0) {
+		if (bits >= 32)
+			continue;
+		p->addr.s6_addr32[i] &= bits ? htonl(~0U << (32 - bits)) : 0;
+	}
+}
+
+bool bg_prefix_match(const struct bg_prefix *p, u8 family,
+		     const struct in6_addr *addr)
+{
+	struct bg_prefix a = { .family = family, .len = p->len };
+
+	if (p->family != family)
+		return false;
+	a.addr = *addr;
+	bg_prefix_mask(&a);
+	return ipv6_addr_equal(&a.addr, &p->addr);
+}
+
+int bg_prefix_find(const struct bg_prefix *list, u32 n,
+		   const struct bg_prefix *p)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (list[i].family == p->family && list[i].len == p->len &&
+		    ipv6_addr_equal(&list[i].addr, &p->addr))
+			return i;
+	return -1;
+}

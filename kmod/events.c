@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Announcements of state changes: a kernel log line when a source becomes
+ * throttled or banned (or the table fills), and a netlink notification for
+ * every change. Both are rate-limited per netns, so a flood of spoofed
+ * sources costs a bounded number of messages, never one per packet.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/printk.h>
+#include "internal.h"
+#include "words.h"
+
+/* Cleared at unload before the genl family is unregistered. */
+static bool bg_events_on __read_mostly = true;
+
+void bg_events_stop(void)
+{
+	WRITE_ONCE(bg_events_on, false);
+	/* Packet-path callers run under RCU: let them all finish. */
+	synchronize_rcu();
+}
+
+void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key)
+{
+	char buf[64];
+
+	if (!READ_ONCE(bg_events_on))
+		return;
+	if (ev != BG_EVENT_RELEASED && __ratelimit(&bn->log_rs)) {
+		bg_key_format(key, buf, sizeof(buf));
+		if (ev == BG_EVENT_TABLE_FULL)
+			pr_warn("table full (max_sources reached), %s not tracked, netns %u\n",
+				buf, bn->net->ns.inum);
+		else
+			pr_info("%s %s (rule %u, netns %u)\n", buf,
+				bg_event_names[ev], key->rule,
+				bn->net->ns.inum);
+	}
+#ifdef BG_HAVE_NETLINK
+	if (__ratelimit(&bn->event_rs))
+		bg_genl_notify(bn, ev, key);
+#endif
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module parameters: the settings every new network namespace starts with.
+ * They take the same words as burstctl ("rate=3/min", "ban=10m",
+ * "mode=monitor") and a bad value makes the load fail with a log line
+ * that names it, never a silent default. Read-only after load: live
+ * changes go through netlink, per netns.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include "internal.h"
+#include "words.h"
+
+static struct bg_limit bg_param_limit = {
+	.rate = 20,
+	.period = 1,
+	.burst = 40,
+	.ban = 0,
+	.mode = BG_MODE_DROP,
+};
+static unsigned int prefix4 = 32;
+static unsigned int prefix6 = 64;
+static unsigned int max_sources = 65536;
+
+static int bg_param_set_rate(const char *val, const struct kernel_param *kp)
+{
+	u32 rate, period;
+
+	if (bg_parse_rate(val, &rate, &period)) {
+		pr_err("rate: '%s' is not N, N/s, N/min or N/hour with 1 <= N <= %u\n",
+		       val, BG_RATE_MAX);
+		return -EINVAL;
+	}
+	bg_param_limit.rate = rate;
+	bg_param_limit.period = period;
+	return 0;
+}
+
+static int bg_param_get_rate(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u/%s\n", bg_param_limit.rate,
+			  bg_period_word(bg_param_limit.period));
+}
+
+static const struct kernel_param_ops bg_rate_ops = {
+	.set = bg_param_set_rate,
+	.get = bg_param_get_rate,
+};
+module_param_cb(rate, &bg_rate_ops, NULL, 0444);
+MODULE_PARM_DESC(rate, "attempts refilled per source: N/s, N/min or N/hour (default 20/s)");
+
+static int bg_param_set_ban(const char *val, const struct kernel_param *kp)
+{
+	u32 s;
+
+	if (bg_parse_duration(val, &s)) {
+		pr_err("ban: '%s' is not a duration such as 0, 30s, 10m, 1h (at most 7d)\n",
+		       val);
+		return -EINVAL;
+	}
+	bg_param_limit.ban = s;
+	return 0;
+}
+
+static int bg_param_get_ban(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%us\n", bg_param_limit.ban);
+}
+
+static const struct kernel_param_ops bg_ban_ops = {
+	.set = bg_param_set_ban,
+	.get = bg_param_get_ban,
+};
+module_param_cb(ban, &bg_ban_ops, NULL, 0444);
+MODULE_PARM_DESC(ban, "refuse a source that went over its limit for this long: 0 (off), 30s, 10m, 1h");
+
+static int bg_param_set_mode(const char *val, const struct kernel_param *kp)
+{
+	int m = bg_parse_mode(val);
+
+	if (m < 0) {
+		pr_err("mode: '%s' is not drop, reject or monitor\n", val);
+		return -EINVAL;
+	}
+	bg_param_limit.mode = m;
+	return 0;
+}
+
+static int bg_param_get_mode(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", bg_mode_names[bg_param_limit.mode]);
+}
+
+static const struct kernel_param_ops bg_mode_ops = {
+	.set = bg_param_set_mode,
+	.get = bg_param_get_mode,
+};
+module_param_cb(mode, &bg_mode_ops, NULL, 0444);
+MODULE_PARM_DESC(mode, "over the limit: drop, reject (TCP RST) or monitor (count only)");
+
+/* Plain numbers: parsed by the kernel, range-checked in bg_params_check(). */
+module_param_named(burst, bg_param_limit.burst, uint, 0444);
+MODULE_PARM_DESC(burst, "attempts a source may make at once (default 40)");
+module_param(prefix4, uint, 0444);
+MODULE_PARM_DESC(prefix4, "IPv4 sources are counted per /prefix4 (default 32)");
+module_param(prefix6, uint, 0444);
+MODULE_PARM_DESC(prefix6, "IPv6 sources are counted per /prefix6 (default 64)");
+module_param(max_sources, uint, 0444);
+MODULE_PARM_DESC(max_sources, "sources tracked per netns at most (default 65536)");
+
+int bg_params_check(void)
+{
+	struct bg_limit l = bg_param_limit;
+
+	if (!l.burst || l.burst > BG_BURST_MAX) {
+		pr_err("burst: %u is not between 1 and %u\n", l.burst,
+		       BG_BURST_MAX);
+		return -EINVAL;
+	}
+	if (prefix4 > 32) {
+		pr_err("prefix4: %u is not between 0 and 32\n", prefix4);
+		return -EINVAL;
+	}
+	if (prefix6 > 128) {
+		pr_err("prefix6: %u is not between 0 and 128\n", prefix6);
+		return -EINVAL;
+	}
+	if (!max_sources || max_sources > BG_MAX_SOURCES_LIMIT) {
+		pr_err("max_sources: %u is not between 1 and %u\n",
+		       max_sources, BG_MAX_SOURCES_LIMIT);
+		return -EINVAL;
+	}
+	if (bg_limit_prepare(&l, NULL)) {
+		pr_err("burst %u at rate %u/%s spans more than %llu s\n",
+		       l.burst, l.rate, bg_period_word(l.period),
+		       BG_WINDOW_MAX_NS / NSEC_PER_SEC);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void bg_params_limit(struct bg_limit *l, u8 *p4, u8 *p6, u32 *max)
+{
+	*l = bg_param_limit;
+	*p4 = prefix4;
+	*p6 = prefix6;
+	*max = max_sources;
+}

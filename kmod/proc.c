@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/burstguard/ of each netns:
+ *   stats    one "name value" line per counter (names from words.h)
+ *   config   the settings, one "name value" line each, then rules and lists
+ *   sources  one line per tracked source; mode 0400, who connects is private
+ *
+ * sources is a seq_file that walks the table one hash bucket per record
+ * under RCU, so any size reads in one go and the packet path never waits.
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/net_namespace.h>
+#include "internal.h"
+#include "words.h"
+
+int bg_key_format(const struct bg_key *key, char *buf, size_t size)
+{
+	if (key->family == AF_INET)
+		return scnprintf(buf, size, "%pI4/%u", &key->addr.v4,
+				 key->plen);
+	return scnprintf(buf, size, "%pI6c/%u", &key->addr.v6, key->plen);
+}
+
+static struct bg_net *bg_seq_bn(struct seq_file *seq)
+{
+	return bg_pernet(seq_file_net(seq));
+}
+
+static int bg_stats_show(struct seq_file *seq, void *v)
+{
+	struct bg_net *bn = bg_pernet(seq_file_single_net(seq));
+	u64 val[__BG_STAT_MAX];
+	int i;
+
+	bg_stats_read(bn, val);
+	for (i = 0; i < __BG_STAT_MAX; i++)
+		if (bg_stat_names[i])
+			seq_printf(seq, "%s %llu\n", bg_stat_names[i], val[i]);
+	return 0;
+}
+
+static void bg_show_limit(struct seq_file *seq, const struct bg_limit *l,
+			  const char *sep)
+{
+	seq_printf(seq, "rate%s%u/%s\n", sep, l->rate,
+		   bg_period_word(l->period));
+	seq_printf(seq, "burst%s%u\n", sep, l->burst);
+	seq_printf(seq, "ban%s%us\n", sep, l->ban);
+	seq_printf(seq, "mode%s%s\n", sep, bg_mode_names[l->mode]);
+}
+
+static void bg_show_prefix(struct seq_file *seq, const char *what,
+			   const struct bg_prefix *p)
+{
+	if (p->family == AF_INET)
+		seq_printf(seq, "%s %pI4/%u\n", what, &p->addr.s6_addr32[0],
+			   p->len);
+	else
+		seq_printf(seq, "%s %pI6c/%u\n", what, &p->addr, p->len);
+}
+
+static int bg_config_show(struct seq_file *seq, void *v)
+{
+	struct bg_net *bn = bg_pernet(seq_file_single_net(seq));
+	const struct bg_conf *c;
+	const struct bg_rule *r;
+	u32 i;
+
+	rcu_read_lock();
+	c = rcu_dereference(bn->conf);
+	bg_show_limit(seq, &c->limit, " ");
+	seq_printf(seq, "prefix4 %u\nprefix6 %u\nmax_sources %u\n",
+		   c->prefix4, c->prefix6, c->max_sources);
+	for (i = 0; i < c->nrules; i++) {
+		r = &c->rules[i];
+		seq_printf(seq, "rule %u port %u-%u rate %u/%s burst %u ban %us mode %s\n",
+			   r->id, r->port_min, r->port_max, r->limit.rate,
+			   bg_period_word(r->limit.period), r->limit.burst,
+			   r->limit.ban, bg_mode_names[r->limit.mode]);
+	}
+	for (i = 0; i < c->nallow; i++)
+		bg_show_prefix(seq, "allow", &c->allow[i]);
+	for (i = 0; i < c->ndeny; i++)
+		bg_show_prefix(seq, "deny", &c->deny[i]);
+	rcu_read_unlock();
+	return 0;
+}
+
+/* Record n > 0 of the sources file is hash bucket n - 1. */
+struct bg_sources_iter {
+	struct seq_net_private p;	/* first: proc_create_net() needs it */
+	unsigned long bucket;
+};
+
+static int bg_sources_print(const struct bg_source *s, void *arg)
+{
+	struct seq_file *seq = arg;
+	char buf[64];
+
+	bg_key_format(&s->key, buf, sizeof(buf));
+	seq_printf(seq, "%-43s %5u %8u %10u %10u %-9s %llu\n", buf,
+		   s->key.rule, s->tokens, s->attempts, s->drops,
+		   bg_state_names[s->state], s->idle_ns / NSEC_PER_SEC);
+	return 0;
+}
+
+static void *bg_sources_seek(struct seq_file *seq, loff_t pos)
+{
+	struct bg_sources_iter *it = seq->private;
+
+	if (!pos)
+		return SEQ_START_TOKEN;
+	it->bucket = pos - 1;
+	return it->bucket < bg_table_nbuckets(bg_seq_bn(seq)) ? it : NULL;
+}
+
+static void *bg_sources_start(struct seq_file *seq, loff_t *pos)
+{
+	return bg_sources_seek(seq, *pos);
+}
+
+static void *bg_sources_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	return bg_sources_seek(seq, ++*pos);
+}
+
+static void bg_sources_stop(struct seq_file *seq, void *v)
+{
+}
+
+static int bg_sources_show(struct seq_file *seq, void *v)
+{
+	struct bg_sources_iter *it = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_printf(seq, "%-43s %5s %8s %10s %10s %-9s %s\n", "prefix",
+			   "rule", "tokens", "attempts", "drops", "state",
+			   "idle_s");
+		return 0;
+	}
+	/* A table resized since start() may end early: nothing to print. */
+	bg_table_walk_bucket(bg_seq_bn(seq), it->bucket, bg_sources_print,
+			     seq);
+	return 0;
+}
+
+static const struct seq_operations bg_sources_ops = {
+	.start = bg_sources_start,
+	.next = bg_sources_next,
+	.stop = bg_sources_stop,
+	.show = bg_sources_show,
+};
+
+int bg_proc_init(struct bg_net *bn)
+{
+	struct net *net = bn->net;
+
+	bn->proc_dir = proc_net_mkdir(net, "burstguard", net->proc_net);
+	if (!bn->proc_dir)
+		return -ENOMEM;
+	if (!proc_create_net_single("stats", 0444, bn->proc_dir,
+				    bg_stats_show, NULL) ||
+	    !proc_create_net_single("config", 0444, bn->proc_dir,
+				    bg_config_show, NULL) ||
+	    !proc_create_net("sources", 0400, bn->proc_dir, &bg_sources_ops,
+			     sizeof(struct bg_sources_iter))) {
+		proc_remove(bn->proc_dir);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void bg_proc_exit(struct bg_net *bn)
+{
+	/* Waits for readers inside our show functions, then fails new ones. */
+	proc_remove(bn->proc_dir);
+}

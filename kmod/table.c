@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The source table of one netns: a hash of tracked sources keyed by
+ * (rule, masked source address) with a secret hsiphash key, since the
+ * addresses are the attacker's choice.
+ *
+ * Readers (the packet path, /proc, netlink dumps) walk chains under RCU.
+ * Inserts take one of a set of hashed bucket locks, never a global one.
+ * The bucket word of an entry is updated with cmpxchg, so a known source
+ * costs no lock at all. Removal is always hlist_del_rcu + call_rcu.
+ *
+ * Bound: at most max_sources entries and BG_CHAIN_MAX per chain. When a
+ * new source finds no room, it may take the place of an entry in its own
+ * chain that is idle or was never refused (a throttled or banned source is
+ * never evicted, so spoofed floods cannot wash a real attacker out). If
+ * there is no such entry the attempt is let through untracked and counted
+ * as table_full: a full table never costs a legitimate client a refusal.
+ *
+ * Structure changes other than the packet path's (GC, forget, flush,
+ * resize) are serialised by bn->conf_mutex.
+ */
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <net/ipv6.h>
+#include "internal.h"
+
+/* Sources idle this long with a full bucket are reclaimed by GC. */
+#define BG_GC_IDLE_NS		(2 * NSEC_PER_SEC)
+#define BG_GC_PERIOD		HZ
+#define BG_LOAD_FACTOR		4	/* average chain length when full */
+
+struct bg_entry {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	u64 tat;		/* bucket word: see bucket.h */
+	u64 last_ns;		/* time of the last attempt */
+	atomic_t attempts;
+	atomic_t drops;
+	struct bg_key key;	/* last: IPv4 entries are allocated short */
+};
+
+#define BG_ENTRY4_SIZE	(offsetof(struct bg_entry, key.addr) + sizeof(__be32))
+#define BG_ENTRY6_SIZE	sizeof(struct bg_entry)
+
+struct bg_table {
+	u32 mask;		/* buckets - 1 */
+	unsigned int lock_mask;
+	spinlock_t *locks;
+	atomic_t count;
+	atomic_t gen;
+	struct hlist_head buckets[];
+};
+
+static struct kmem_cache *bg_cache4 __read_mostly;
+static struct kmem_cache *bg_cache6 __read_mostly;
+
+int bg_table_cache_init(void)
+{
+	/* One cache line per IPv4 source is a promise in the README. */
+	BUILD_BUG_ON(BG_ENTRY4_SIZE > 64);
+	bg_cache4 = kmem_cache_create("burstguard_src4", BG_ENTRY4_SIZE, 0,
+				      0, NULL);
+	if (!bg_cache4)
+		return -ENOMEM;
+	bg_cache6 = kmem_cache_create("burstguard_src6", BG_ENTRY6_SIZE, 0,
+				      0, NULL);
+	if (!bg_cache6) {
+		kmem_cache_destroy(bg_cache4);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void bg_table_cache_exit(void)
+{
+	/* Wait for every call_rcu() free before the caches go away. */
+	rcu_barrier();
+	kmem_cache_destroy(bg_cache6);
+	kmem_cache_destroy(bg_cache4);
+}
+
+static struct kmem_cache *bg_cache(u8 family)
+{
+	return family == AF_INET ? bg_cache4 : bg_cache6;
+}
+
+static void bg_entry_free_rcu(struct rcu_head *head)
+{
+	struct bg_entry *e = container_of(head, struct bg_entry, rcu);
+
+	kmem_cache_free(bg_cache(e->key.family), e);
+}
+
+static u32 bg_nbuckets(u32 max_sources)
+{
+	return roundup_pow_of_two(max_t(u32, max_sources / BG_LOAD_FACTOR, 16));
+}
+
+struct bg_table *bg_table_alloc(u32 max_sources)
+{
+	u32 n = bg_nbuckets(max_sources);
+	struct bg_table *t;
+
+	t = kvzalloc(struct_size(t, buckets, n), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	t->mask = n - 1;
+	if (alloc_bucket_spinlocks(&t->locks, &t->lock_mask, n, 4,
+				   GFP_KERNEL)) {
+		kvfree(t);
+		return NULL;
+	}
+	return t;
+}
+
+void bg_table_free(struct bg_table *t)
+{
+	struct bg_entry *e;
+	struct hlist_node *tmp;
+	u32 i;
+
+	if (!t)
+		return;
+	for (i = 0; i <= t->mask; i++)
+		hlist_for_each_entry_safe(e, tmp, &t->buckets[i], node)
+			kmem_cache_free(bg_cache(e->key.family), e);
+	free_bucket_spinlocks(t->locks);
+	kvfree(t);
+}
+
+static u32 bg_hash(const struct bg_net *bn, const struct bg_key *k)
+{
+	u32 meta = (u32)k->rule << 16 | (u32)k->family << 8 | k->plen;
+
+	if (k->family == AF_INET)
+		return hsiphash_2u32(meta, (__force u32)k->addr.v4,
+				     &bn->hash_key);
+	return hsiphash_4u32((__force u32)k->addr.v6.s6_addr32[0] ^ meta,
+			     (__force u32)k->addr.v6.s6_addr32[1],
+			     (__force u32)k->addr.v6.s6_addr32[2],
+			     (__force u32)k->addr.v6.s6_addr32[3],
+			     &bn->hash_key);
+}
+
+static bool bg_key_eq(const struct bg_key *a, const struct bg_key *b)
+{
+	if (a->rule != b->rule || a->family != b->family || a->plen != b->plen)
+		return false;
+	if (a->family == AF_INET)
+		return a->addr.v4 == b->addr.v4;
+	return ipv6_addr_equal(&a->addr.v6, &b->addr.v6);
+}
+
+static spinlock_t *bg_lock(struct bg_table *t, u32 bucket)
+{
+	return &t->locks[bucket & t->lock_mask];
+}
+
+/* May this entry give its place to a new source? Lower is better. */
+static int bg_evict_rank(const struct bg_entry *e, u64 now)
+{
+	u64 tat = READ_ONCE(e->tat);
+
+	if (bg_bucket_idle(tat, now))
+		return 0;
+	if (!(tat & (BG_TAT_BANNED | BG_TAT_THROTTLED)) &&
+	    !atomic_read(&e->drops))
+		return 1;
+	return -1;	/* throttled, banned, or refused before: keep it */
+}
+
+static struct bg_entry *bg_pick_victim(struct hlist_head *head, u64 now)
+{
+	struct bg_entry *e, *best = NULL;
+	int rank, best_rank = 2;
+
+	hlist_for_each_entry(e, head, node) {
+		rank = bg_evict_rank(e, now);
+		if (rank < 0)
+			continue;
+		if (rank < best_rank ||
+		    (rank == best_rank &&
+		     READ_ONCE(e->last_ns) < READ_ONCE(best->last_ns))) {
+			best = e;
+			best_rank = rank;
+		}
+	}
+	return best;
+}
+
+/* Take one more place in the table unless it holds max_sources already. */
+static bool bg_count_get(struct bg_table *t, u32 max_sources)
+{
+	int c = atomic_read(&t->count);
+
+	do {
+		if (c >= (int)max_sources)
+			return false;
+	} while (!atomic_try_cmpxchg(&t->count, &c, c + 1));
+	return true;
+}
+
+static struct bg_entry *bg_entry_new(const struct bg_key *key, gfp_t gfp)
+{
+	struct bg_entry *e = kmem_cache_alloc(bg_cache(key->family), gfp);
+
+	if (!e)
+		return NULL;
+	e->tat = 0;
+	e->last_ns = 0;
+	atomic_set(&e->attempts, 0);
+	atomic_set(&e->drops, 0);
+	if (key->family == AF_INET)
+		memcpy(&e->key, key, offsetof(struct bg_key, addr) +
+				     sizeof(key->addr.v4));
+	else
+		e->key = *key;
+	return e;
+}
+
+/*
+ * Insert @key into chain @b, or find it there if another CPU was faster.
+ * Returns NULL when the attempt stays untracked (counted here).
+ */
+static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
+				  u32 b, const struct bg_key *key, u64 now,
+				  u32 max_sources)
+{
+	struct hlist_head *head = &t->buckets[b];
+	struct bg_entry *e, *n, *victim = NULL;
+	unsigned int len = 0;
+
+	n = bg_entry_new(key, GFP_ATOMIC | __GFP_NOWARN);
+	if (!n) {
+		bg_count(bn, BG_STAT_ALLOC_FAILED);
+		return NULL;
+	}
+
+	spin_lock(bg_lock(t, b));
+	hlist_for_each_entry(e, head, node) {
+		if (bg_key_eq(&e->key, key))
+			goto found;
+		len++;
+	}
+	if (len >= BG_CHAIN_MAX || !bg_count_get(t, max_sources)) {
+		victim = bg_pick_victim(head, now);
+		if (!victim) {
+			spin_unlock(bg_lock(t, b));
+			kmem_cache_free(bg_cache(key->family), n);
+			bg_count(bn, BG_STAT_TABLE_FULL);
+			bg_event(bn, BG_EVENT_TABLE_FULL, key);
+			return NULL;
+		}
+		hlist_replace_rcu(&victim->node, &n->node);
+		bg_count(bn, BG_STAT_EVICTED);
+	} else {
+		hlist_add_head_rcu(&n->node, head);
+	}
+	atomic_inc(&t->gen);
+	spin_unlock(bg_lock(t, b));
+
+	if (victim)
+		call_rcu(&victim->rcu, bg_entry_free_rcu);
+	bg_count(bn, BG_STAT_CREATED);
+	return n;
+
+found:
+	spin_unlock(bg_lock(t, b));
+	kmem_cache_free(bg_cache(key->family), n);
+	return e;
+}
+
+/* Apply one attempt to the bucket of @e; lock-free. */
+static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
+			   const struct bg_limit *lim, u64 now)
+{
+	u64 old = READ_ONCE(e->tat), next, prev;
+	int d, tries = 0;
+
+	atomic_inc(&e->attempts);
+	WRITE_ONCE(e->last_ns, now);
+	for (;;) {
+		d = bg_bucket_decide(old, now, lim->interval_ns, lim->window_ns,
+				     lim->ban_ns, &next);
+		if (next == old)
+			break;
+		prev = cmpxchg64(&e->tat, old, next);
+		if (prev == old)
+			break;
+		/* Another CPU moved the bucket: decide again on its word. */
+		old = prev;
+		if (++tries > 16)
+			break;
+	}
+
+	switch (d) {
+	case BG_ALLOW:
+		break;
+	case BG_ALLOW_RELEASED:
+		bg_event(bn, BG_EVENT_RELEASED, &e->key);
+		break;
+	case BG_REFUSE_THROTTLED:
+		bg_event(bn, BG_EVENT_THROTTLED, &e->key);
+		fallthrough;
+	case BG_REFUSE:
+	case BG_REFUSE_BANNED:
+		atomic_inc(&e->drops);
+		break;
+	case BG_REFUSE_BAN_START:
+		atomic_inc(&e->drops);
+		bg_event(bn, BG_EVENT_BANNED, &e->key);
+		break;
+	}
+	return d;
+}
+
+int bg_table_account(struct bg_net *bn, const struct bg_key *key,
+		     const struct bg_limit *lim, u32 max_sources)
+{
+	struct bg_table *t = rcu_dereference(bn->table);
+	u64 now = ktime_get_ns();
+	struct bg_entry *e;
+	u32 b = bg_hash(bn, key) & t->mask;
+
+	hlist_for_each_entry_rcu(e, &t->buckets[b], node)
+		if (bg_key_eq(&e->key, key))
+			return bg_entry_decide(bn, e, lim, now);
+
+	e = bg_insert(bn, t, b, key, now, max_sources);
+	if (!e)
+		return BG_ALLOW;
+	return bg_entry_decide(bn, e, lim, now);
+}
+
+u32 bg_table_count(struct bg_net *bn)
+{
+	u32 n;
+
+	rcu_read_lock();
+	n = atomic_read(&rcu_dereference(bn->table)->count);
+	rcu_read_unlock();
+	return n;
+}
+
+u32 bg_table_gen(struct bg_net *bn)
+{
+	u32 g;
+
+	rcu_read_lock();
+	g = atomic_read(&rcu_dereference(bn->table)->gen);
+	rcu_read_unlock();
+	return g;
+}
+
+static const struct bg_limit *bg_rule_limit(const struct bg_conf *c, u16 id)
+{
+	u32 i;
+
+	for (i = 0; i < c->nrules; i++)
+		if (c->rules[i].id == id)
+			return &c->rules[i].limit;
+	return &c->limit;	/* the default, or a rule deleted since */
+}
+
+static void bg_entry_info(const struct bg_entry *e, const struct bg_conf *c,
+			  u64 now, struct bg_source *s)
+{
+	const struct bg_limit *lim = bg_rule_limit(c, e->key.rule);
+	u64 tat = READ_ONCE(e->tat), last = READ_ONCE(e->last_ns);
+
+	memset(s, 0, sizeof(*s));
+	if (e->key.family == AF_INET)
+		memcpy(&s->key, &e->key, BG_ENTRY4_SIZE -
+		       offsetof(struct bg_entry, key));
+	else
+		s->key = e->key;
+	s->attempts = atomic_read(&e->attempts);
+	s->drops = atomic_read(&e->drops);
+	s->tokens = bg_bucket_tokens(tat, now, lim->interval_ns,
+				     lim->window_ns);
+	s->ban_left_ns = bg_bucket_ban_left(tat, now);
+	s->idle_ns = now > last ? now - last : 0;
+	if (s->ban_left_ns)
+		s->state = BG_STATE_BANNED;
+	else if (!s->tokens)
+		s->state = BG_STATE_THROTTLED;
+	else
+		s->state = BG_STATE_OK;
+}
+
+int bg_table_walk(struct bg_net *bn, unsigned long *bucket,
+		  unsigned long *skip,
+		  int (*fn)(const struct bg_source *s, void *arg), void *arg)
+{
+	const struct bg_conf *c;
+	struct bg_table *t;
+	struct bg_entry *e;
+	struct bg_source s;
+	unsigned long n;
+	u64 now = ktime_get_ns();
+	int ret = 0;
+
+	rcu_read_lock();
+	c = rcu_dereference(bn->conf);
+	t = rcu_dereference(bn->table);
+	for (; *bucket <= t->mask; (*bucket)++, *skip = 0) {
+		n = 0;
+		hlist_for_each_entry_rcu(e, &t->buckets[*bucket], node) {
+			if (n++ < *skip)
+				continue;
+			bg_entry_info(e, c, now, &s);
+			if (fn(&s, arg)) {
+				*skip = n - 1;
+				ret = 1;
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+int bg_table_walk_bucket(struct bg_net *bn, unsigned long bucket,
+			 int (*fn)(const struct bg_source *s, void *arg),
+			 void *arg)
+{
+	const struct bg_conf *c;
+	struct bg_table *t;
+	struct bg_entry *e;
+	struct bg_source s;
+	u64 now = ktime_get_ns();
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	c = rcu_dereference(bn->conf);
+	t = rcu_dereference(bn->table);
+	if (bucket <= t->mask) {
+		ret = 0;
+		hlist_for_each_entry_rcu(e, &t->buckets[bucket], node) {
+			bg_entry_info(e, c, now, &s);
+			ret = fn(&s, arg);
+			if (ret)
+				break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+unsigned long bg_table_nbuckets(struct bg_net *bn)
+{
+	unsigned long n;
+
+	rcu_read_lock();
+	n = rcu_dereference(bn->table)->mask + 1UL;
+	rcu_read_unlock();
+	return n;
+}
+
+/* Unlink @e from its chain (bucket lock held) and free it after readers. */
+static void bg_entry_remove(struct bg_table *t, struct bg_entry *e)
+{
+	hlist_del_rcu(&e->node);
+	atomic_dec(&t->count);
+	atomic_inc(&t->gen);
+	call_rcu(&e->rcu, bg_entry_free_rcu);
+}
+
+/*
+ * Remove every entry for which @match says so, bucket by bucket, with a
+ * chance to reschedule between buckets. Returns how many went.
+ */
+static u32 bg_table_prune(struct bg_net *bn,
+			  bool (*match)(struct bg_net *bn, struct bg_entry *e,
+					const void *arg, u64 now),
+			  const void *arg)
+{
+	struct bg_table *t = rcu_dereference_protected(bn->table,
+			lockdep_is_held(&bn->conf_mutex));
+	struct hlist_node *tmp;
+	struct bg_entry *e;
+	u64 now = ktime_get_ns();
+	u32 b, removed = 0;
+
+	for (b = 0; b <= t->mask; b++) {
+		if (hlist_empty(&t->buckets[b]))
+			goto next;
+		spin_lock_bh(bg_lock(t, b));
+		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
+			if (match(bn, e, arg, now)) {
+				bg_entry_remove(t, e);
+				removed++;
+			}
+		}
+		spin_unlock_bh(bg_lock(t, b));
+next:
+		if ((b & 255) == 255)
+			cond_resched();
+	}
+	return removed;
+}
+
+static bool bg_match_expired(struct bg_net *bn, struct bg_entry *e,
+			     const void *arg, u64 now)
+{
+	u64 tat = READ_ONCE(e->tat), last = READ_ONCE(e->last_ns);
+
+	if (!bg_bucket_idle(tat, now) || now - last < BG_GC_IDLE_NS)
+		return false;
+	/* A source that was refused until it went quiet is released now. */
+	if (tat & (BG_TAT_BANNED | BG_TAT_THROTTLED))
+		bg_event(bn, BG_EVENT_RELEASED, &e->key);
+	bg_count(bn, BG_STAT_EXPIRED);
+	return true;
+}
+
+void bg_gc_work(struct work_struct *work)
+{
+	struct bg_net *bn = container_of(to_delayed_work(work), struct bg_net,
+					 gc_work);
+
+	mutex_lock(&bn->conf_mutex);
+	bg_table_prune(bn, bg_match_expired, NULL);
+	mutex_unlock(&bn->conf_mutex);
+	queue_delayed_work(system_power_efficient_wq, &bn->gc_work,
+			   BG_GC_PERIOD);
+}
+
+static bool bg_match_prefix(struct bg_net *bn, struct bg_entry *e,
+			    const void *arg, u64 now)
+{
+	const struct bg_prefix *p = arg;
+	struct bg_prefix q = { .family = p->family };
+	struct in6_addr a = {};
+
+	if (e->key.family != p->family)
+		return false;
+	/* Overlap: the shorter of the two prefixes holds the other. */
+	q.len = min(p->len, e->key.plen);
+	q.addr = p->addr;
+	bg_prefix_mask(&q);
+	if (p->family == AF_INET)
+		a.s6_addr32[0] = e->key.addr.v4;
+	else
+		a = e->key.addr.v6;
+	return bg_prefix_match(&q, p->family, &a);
+}
+
+u32 bg_table_forget(struct bg_net *bn, const struct bg_prefix *p)
+{
+	return bg_table_prune(bn, bg_match_prefix, p);
+}
+
+static bool bg_match_all(struct bg_net *bn, struct bg_entry *e,
+			 const void *arg, u64 now)
+{
+	return true;
+}
+
+u32 bg_table_flush(struct bg_net *bn)
+{
+	return bg_table_prune(bn, bg_match_all, NULL);
+}
+
+bool bg_table_needs_resize(const struct bg_table *t, u32 max_sources)
+{
+	return t->mask + 1 != bg_nbuckets(max_sources) ||
+	       atomic_read(&t->count) > (int)max_sources;
+}
+
+/* A source copied out of the old table, so allocation may sleep. */
+struct bg_snap {
+	u64 tat;
+	u64 last_ns;
+	u32 attempts;
+	u32 drops;
+	struct bg_key key;
+};
+
+/*
+ * Copy the entries of one chain of @old whose keep-rank is @pass (0:
+ * entries that must survive, 1: the rest) into @nt, up to max_sources.
+ */
+static void bg_copy_chain(struct bg_net *bn, struct bg_table *old, u32 b,
+			  struct bg_table *nt, u32 max_sources, int pass,
+			  u64 now)
+{
+	struct bg_snap snap[BG_CHAIN_MAX];
+	struct bg_entry *e;
+	unsigned int n = 0, i;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(e, &old->buckets[b], node) {
+		if ((bg_evict_rank(e, now) < 0) != (pass == 0))
+			continue;
+		if (n == ARRAY_SIZE(snap))
+			break;
+		snap[n].tat = READ_ONCE(e->tat);
+		snap[n].last_ns = READ_ONCE(e->last_ns);
+		snap[n].attempts = atomic_read(&e->attempts);
+		snap[n].drops = atomic_read(&e->drops);
+		snap[n].key = e->key;
+		if (e->key.family == AF_INET)
+			memset(&snap[n].key.addr.v6.s6_addr32[1], 0, 12);
+		n++;
+	}
+	rcu_read_unlock();
+
+	for (i = 0; i < n; i++) {
+		u32 nb = bg_hash(bn, &snap[i].key) & nt->mask;
+		unsigned int len = 0;
+		struct bg_entry *x;
+
+		hlist_for_each_entry(x, &nt->buckets[nb], node)
+			len++;
+		if (len >= BG_CHAIN_MAX || !bg_count_get(nt, max_sources))
+			continue;
+		e = bg_entry_new(&snap[i].key, GFP_KERNEL);
+		if (!e) {
+			atomic_dec(&nt->count);
+			continue;
+		}
+		e->tat = snap[i].tat;
+		e->last_ns = snap[i].last_ns;
+		atomic_set(&e->attempts, snap[i].attempts);
+		atomic_set(&e->drops, snap[i].drops);
+		hlist_add_head(&e->node, &nt->buckets[nb]);
+	}
+}
+
+struct bg_table *bg_table_resized(struct bg_net *bn, struct bg_table *old,
+				  u32 max_sources)
+{
+	struct bg_table *nt = bg_table_alloc(max_sources);
+	u64 now = ktime_get_ns();
+	int pass;
+	u32 b;
+
+	if (!nt)
+		return NULL;
+	/* Sources that must stay tracked first, so a smaller table keeps them. */
+	for (pass = 0; pass < 2; pass++) {
+		for (b = 0; b <= old->mask; b++) {
+			bg_copy_chain(bn, old, b, nt, max_sources, pass, now);
+			cond_resched();
+		}
+	}
+	return nt;
+}
+
+void bg_stats_read(struct bg_net *bn, u64 out[__BG_STAT_MAX])
+{
+	const struct bg_conf *c;
+	int cpu, i;
+
+	memset(out, 0, sizeof(u64) * __BG_STAT_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct bg_stats *s = per_cpu_ptr(bn->stats, cpu);
+
+		for (i = 0; i < __BG_STAT_MAX; i++)
+			out[i] += READ_ONCE(s->v[i]);
+	}
+	out[BG_STAT_SOURCES] = bg_table_count(bn);
+	rcu_read_lock();
+	c = rcu_dereference(bn->conf);
+	out[BG_STAT_MAX_SOURCES] = c->max_sources;
+	rcu_read_unlock();
+}
