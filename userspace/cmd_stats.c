@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/* stats [--prometheus]: every counter of the netns. */
+#include <string.h>
+
+#include "burstctl.h"
+
+static const char *const help[__BG_STAT_MAX] = {
+	[BG_STAT_ATTEMPTS] = "New TCP connection attempts (SYN without ACK) seen.",
+	[BG_STAT_ALLOWED] = "Attempts accepted within the limit or untracked.",
+	[BG_STAT_DROPPED] = "Attempts dropped: bucket empty, mode drop.",
+	[BG_STAT_REJECTED] = "Attempts answered with a reset: bucket empty, mode reject.",
+	[BG_STAT_WOULD_DROP] = "Attempts over the limit accepted in mode monitor.",
+	[BG_STAT_BANNED] = "Attempts refused during a ban.",
+	[BG_STAT_ALLOWLISTED] = "Attempts from loopback or an allowlisted prefix.",
+	[BG_STAT_DENIED] = "Attempts from a denylisted prefix, dropped.",
+	[BG_STAT_UNPARSABLE] = "Truncated, malformed or non-first-fragment packets.",
+	[BG_STAT_SOURCES] = "Sources tracked now.",
+	[BG_STAT_MAX_SOURCES] = "Configured bound on tracked sources.",
+	[BG_STAT_CREATED] = "Sources that started to be tracked.",
+	[BG_STAT_EVICTED] = "Sources dropped from a full table for a new one.",
+	[BG_STAT_EXPIRED] = "Idle sources reclaimed.",
+	[BG_STAT_TABLE_FULL] = "Attempts allowed untracked because the table was full.",
+	[BG_STAT_ALLOC_FAILED] = "Attempts allowed untracked because memory ran out.",
+};
+
+static bool is_gauge(unsigned int s)
+{
+	return s == BG_STAT_SOURCES || s == BG_STAT_MAX_SOURCES;
+}
+
+int cmd_stats(struct ctx *c, int argc, char *argv[])
+{
+	uint64_t stats[__BG_STAT_MAX];
+	bool prom = false;
+	unsigned int s;
+
+	if (argc == 2 && !strcmp(argv[1], "--prometheus"))
+		prom = true;
+	else if (argc != 1)
+		return fail(c, "usage: stats [--prometheus]");
+	if (get_stats(c, stats))
+		return 1;
+	if (c->json && !prom)
+		j_obj(NULL);
+	for (s = 0; s < __BG_STAT_MAX; s++) {
+		const char *name = stat_name(s);
+
+		if (!name)
+			continue;
+		if (prom) {
+			const char *sfx = is_gauge(s) ? "" : "_total";
+
+			printf("# HELP burstguard_%s%s %s\n", name, sfx,
+			       help[s] ? help[s] : name);
+			printf("# TYPE burstguard_%s%s %s\n", name, sfx,
+			       is_gauge(s) ? "gauge" : "counter");
+			printf("burstguard_%s%s %llu\n", name, sfx,
+			       (unsigned long long)stats[s]);
+		} else if (c->json) {
+			j_uint(name, stats[s]);
+		} else {
+			printf("%s %llu\n", name, (unsigned long long)stats[s]);
+		}
+	}
+	if (c->json && !prom)
+		j_done();
+	return 0;
+}

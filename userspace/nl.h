@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libmnl helpers: one generic netlink socket bound to the burstguard family
+ * of the current network namespace, requests with ACKs and extended ACK
+ * messages, dumps with interruption detection, and the events group.
+ */
+#ifndef BURSTCTL_NL_H
+#define BURSTCTL_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+#define NL_BUFSIZE	(64 * 1024)
+/* A REPLACE_CONFIG request with full rules and lists fits in this. */
+#define NL_REQSIZE	(160 * 1024)
+
+struct nl {
+	struct mnl_socket *sock;
+	uint16_t family;
+	uint32_t events_group;	/* 0: the family has none */
+	uint32_t portid;
+	uint32_t seq;
+	char *rxbuf;		/* NL_BUFSIZE */
+	/* Of the last failed request: */
+	char errmsg[256];	/* kernel's extack message, or "" */
+	uint32_t erroff;	/* offset of the bad attribute, or 0 */
+};
+
+/* Open the socket and resolve the family; prints why on failure. */
+int nl_open(struct nl *nl);
+void nl_close(struct nl *nl);
+
+/* Start a request for @cmd in @buf (of NL_REQSIZE bytes at least). */
+struct nlmsghdr *nl_msg(struct nl *nl, void *buf, uint8_t cmd,
+			uint16_t flags);
+
+/*
+ * Send @nlh with NLM_F_ACK, pass every reply message to @cb and wait for
+ * the ACK. Returns 0 or a negative errno; nl->errmsg has the kernel's
+ * message. With NLM_F_DUMP in @nlh, *@intr (may be NULL) tells whether
+ * the dump was interrupted (NLM_F_DUMP_INTR).
+ */
+int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
+	       bool *intr);
+
+/* Print "burstctl: WHAT: strerror: kernel message (attribute)" to stderr. */
+void nl_perror(const struct nl *nl, const struct nlmsghdr *req,
+	       const char *what, int err);
+
+/* Attribute parsing for callbacks: tb[BG_A_MAX + 1] from @nlh. */
+int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb);
+int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		    unsigned int max);
+
+/* Name of a request attribute for error messages, as burstctl calls it. */
+const char *nl_attr_name(unsigned int type);
+
+#endif /* BURSTCTL_NL_H */
