@@ -56,8 +56,8 @@
  *    BG_A_BURST: u32, 1..BG_BURST_MAX
  *    BG_A_BAN: u32, seconds, 0..BG_BAN_MAX_S
  *    BG_A_MODE: u8, enum bg_mode
- *    BG_A_PREFIX4: u8, 1..32, IPv4 sources are counted per /PREFIX4
- *    BG_A_PREFIX6: u8, 1..128, IPv6 sources are counted per /PREFIX6
+ *    BG_A_PREFIX4: u8, 0..32, IPv4 sources are counted per /PREFIX4
+ *    BG_A_PREFIX6: u8, 0..128, IPv6 sources are counted per /PREFIX6
  *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
@@ -318,8 +318,8 @@ enum bg_attr {
 	BG_A_BURST,		/* u32: bucket size, 1..BG_BURST_MAX */
 	BG_A_BAN,		/* u32: seconds, 0..BG_BAN_MAX_S, 0: no ban */
 	BG_A_MODE,		/* u8: enum bg_mode */
-	BG_A_PREFIX4,		/* u8: IPv4 sources counted per /N, 1..32 */
-	BG_A_PREFIX6,		/* u8: IPv6 sources counted per /N, 1..128 */
+	BG_A_PREFIX4,		/* u8: IPv4 sources counted per /N, 0..32 */
+	BG_A_PREFIX6,		/* u8: IPv6 sources counted per /N, 0..128 */
 	BG_A_MAX_SOURCES,	/* u32: 1..BG_MAX_SOURCES_LIMIT */
 	BG_A_RULE_ID,		/* u16: 1..65535 (0 in replies: the default) */
 	BG_A_PORT_MIN,		/* u16: TCP destination port, 1..65535 */

@@ -232,7 +232,7 @@ static int kw_prefix4(const char *w, struct settings *s)
 {
 	uint32_t v;
 
-	if (parse_u32(w, 1, 32, &v))
+	if (parse_u32(w, 0, 32, &v))
 		return -1;
 	s->prefix4 = (uint8_t)v;
 	return 0;
@@ -242,7 +242,7 @@ static int kw_prefix6(const char *w, struct settings *s)
 {
 	uint32_t v;
 
-	if (parse_u32(w, 1, 128, &v))
+	if (parse_u32(w, 0, 128, &v))
 		return -1;
 	s->prefix6 = (uint8_t)v;
 	return 0;
@@ -267,8 +267,8 @@ const struct keyword keywords[] = {
 	  "a duration such as 0, 30s, 10m, 1h, at most 1 week" },
 	{ "mode", KW_SET | KW_RULE, SET_MODE, kw_mode,
 	  "drop, reject or monitor" },
-	{ "prefix4", KW_SET, SET_PREFIX4, kw_prefix4, "1..32" },
-	{ "prefix6", KW_SET, SET_PREFIX6, kw_prefix6, "1..128" },
+	{ "prefix4", KW_SET, SET_PREFIX4, kw_prefix4, "0..32" },
+	{ "prefix6", KW_SET, SET_PREFIX6, kw_prefix6, "0..128" },
 	{ "max-sources", KW_SET, SET_MAX_SOURCES, kw_max_sources,
 	  "1..16777216" },
 	{ NULL, 0, 0, NULL, NULL }

@@ -198,7 +198,7 @@ static void test_keywords(void)
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "burst 1000001") == -1);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "burst 1000000") == 0);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "prefix4 33") == -1);
-	CHECK(kw(KW_SET, &s, err, sizeof(err), "prefix4 0") == -1);
+	CHECK(kw(KW_SET, &s, err, sizeof(err), "prefix4 0") == 0);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "prefix6 128") == 0);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "prefix6 129") == -1);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "max-sources 16777216") == 0);
