@@ -11,8 +11,9 @@
  *
  * Bound: at most max_sources entries and BG_CHAIN_MAX per chain. When a
  * new source finds no room, it may take the place of an entry in its own
- * chain that is idle or was never refused (a throttled or banned source is
- * never evicted, so spoofed floods cannot wash a real attacker out). If
+ * chain or the next few (BG_EVICT_CHAINS) that is idle or was never
+ * refused, the least recently seen first. A throttled or banned source is
+ * never evicted, so spoofed floods cannot wash a real attacker out. If
  * there is no such entry the attempt is let through untracked and counted
  * as table_full: a full table never costs a legitimate client a refusal.
  *
@@ -32,6 +33,7 @@
 #define BG_GC_IDLE_NS		(2 * NSEC_PER_SEC)
 #define BG_GC_PERIOD		HZ
 #define BG_LOAD_FACTOR		4	/* average chain length when full */
+#define BG_EVICT_CHAINS		8	/* chains searched for a victim */
 
 struct bg_entry {
 	struct hlist_node node;
@@ -192,6 +194,14 @@ static struct bg_entry *bg_pick_victim(struct hlist_head *head, u64 now)
 	return best;
 }
 
+/* Unlink @e from its chain; the caller holds its bucket lock. */
+static void bg_entry_unlink(struct bg_table *t, struct bg_entry *e)
+{
+	hlist_del_rcu(&e->node);
+	atomic_dec(&t->count);
+	atomic_inc(&t->gen);
+}
+
 /* Take one more place in the table unless it holds max_sources already. */
 static bool bg_count_get(struct bg_table *t, u32 max_sources)
 {
@@ -223,6 +233,36 @@ static struct bg_entry *bg_entry_new(const struct bg_key *key, gfp_t gfp)
 }
 
 /*
+ * The table is full: evict the best victim among a few chains starting at
+ * @b, one lock at a time (never nested). Another CPU may take the freed
+ * place first; the caller then counts table_full. Returns true on success.
+ */
+static bool bg_make_room(struct bg_net *bn, struct bg_table *t, u32 b,
+			 u64 now)
+{
+	struct bg_entry *victim;
+	unsigned int i;
+	u32 x;
+
+	for (i = 0; i < BG_EVICT_CHAINS; i++) {
+		x = (b + i) & t->mask;
+		if (hlist_empty(&t->buckets[x]))
+			continue;
+		spin_lock(bg_lock(t, x));
+		victim = bg_pick_victim(&t->buckets[x], now);
+		if (victim)
+			bg_entry_unlink(t, victim);
+		spin_unlock(bg_lock(t, x));
+		if (victim) {
+			call_rcu(&victim->rcu, bg_entry_free_rcu);
+			bg_count(bn, BG_STAT_EVICTED);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Insert @key into chain @b, or find it there if another CPU was faster.
  * Returns NULL when the attempt stays untracked (counted here).
  */
@@ -239,6 +279,8 @@ static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
 		bg_count(bn, BG_STAT_ALLOC_FAILED);
 		return NULL;
 	}
+	if (atomic_read(&t->count) >= (int)max_sources)
+		bg_make_room(bn, t, b, now);
 
 	spin_lock(bg_lock(t, b));
 	hlist_for_each_entry(e, head, node) {
@@ -246,19 +288,17 @@ static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
 			goto found;
 		len++;
 	}
-	if (len >= BG_CHAIN_MAX || !bg_count_get(t, max_sources)) {
+	if (len >= BG_CHAIN_MAX) {
+		/* A long chain is a hash attack or bad luck: stay bounded. */
 		victim = bg_pick_victim(head, now);
-		if (!victim) {
-			spin_unlock(bg_lock(t, b));
-			kmem_cache_free(bg_cache(key->family), n);
-			bg_count(bn, BG_STAT_TABLE_FULL);
-			bg_event(bn, BG_EVENT_TABLE_FULL, key);
-			return NULL;
-		}
+		if (!victim)
+			goto full;
 		hlist_replace_rcu(&victim->node, &n->node);
 		bg_count(bn, BG_STAT_EVICTED);
-	} else {
+	} else if (bg_count_get(t, max_sources)) {
 		hlist_add_head_rcu(&n->node, head);
+	} else {
+		goto full;
 	}
 	atomic_inc(&t->gen);
 	spin_unlock(bg_lock(t, b));
@@ -272,6 +312,12 @@ found:
 	spin_unlock(bg_lock(t, b));
 	kmem_cache_free(bg_cache(key->family), n);
 	return e;
+full:
+	spin_unlock(bg_lock(t, b));
+	kmem_cache_free(bg_cache(key->family), n);
+	bg_count(bn, BG_STAT_TABLE_FULL);
+	bg_event(bn, BG_EVENT_TABLE_FULL, key);
+	return NULL;
 }
 
 /* Apply one attempt to the bucket of @e; lock-free. */
@@ -465,9 +511,7 @@ unsigned long bg_table_nbuckets(struct bg_net *bn)
 /* Unlink @e from its chain (bucket lock held) and free it after readers. */
 static void bg_entry_remove(struct bg_table *t, struct bg_entry *e)
 {
-	hlist_del_rcu(&e->node);
-	atomic_dec(&t->count);
-	atomic_inc(&t->gen);
+	bg_entry_unlink(t, e);
 	call_rcu(&e->rcu, bg_entry_free_rcu);
 }
 
