@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ban: once a source goes over its limit, every attempt is refused for the
+# ban's duration, counted as banned, even though its bucket refills; then
+# it starts over with a full bucket.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/topo.sh"
+
+topo_setup || bg_skip "cannot build the test topology"
+# 2/s refills the bucket of 3 within 1.5 s: only the ban can refuse later.
+# The ban is long enough for the checks in between on a slow TCG guest.
+bg_load rate=2/s burst=3 ban=10s
+check_err $? "insmod failed"
+log_test "load with ban=10s" || exit "$EXIT_STATUS"
+
+send4 4 --src 10.0.0.2
+start=$(date +%s%N)
+expect_stats "attempts=4 allowed=3 dropped=1 banned=0"
+expect_source 10.0.0.2/32 "0 0 4 1 banned"
+log_test "the first refusal starts a ban"
+
+sleep 1.5
+send4 5 --src 10.0.0.2
+send4 2 --src 10.0.0.3
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+((elapsed_ms < 9000)) || bg_skip "guest too slow: ${elapsed_ms} ms for a 10 s ban window"
+expect_stats "attempts=11 allowed=5 dropped=1 banned=5"
+log_test "banned for 10 s although the bucket refilled; others unaffected"
+
+# Sleep until 10.5 s after the ban started.
+ms=$(((10500000000 - ($(date +%s%N) - start)) / 1000000))
+((ms > 0)) && sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
+send4 4 --src 10.0.0.2
+expect_stats "attempts=15 allowed=8 dropped=2 banned=5"
+# GC may have forgotten the source once its ban ended: either way it is
+# banned again now.
+[[ $(source_line 10.0.0.2/32 | cut -d' ' -f6) == banned ]]
+check_err $? "10.0.0.2/32 is not banned again: $(source_line 10.0.0.2/32)"
+log_test "after the ban: a full bucket, then a new ban"
+
+exit "$EXIT_STATUS"
