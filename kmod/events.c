@@ -37,8 +37,6 @@ void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key)
 				bg_event_names[ev], key->rule,
 				bn->net->ns.inum);
 	}
-#ifdef BG_HAVE_NETLINK
 	if (__ratelimit(&bn->event_rs))
 		bg_genl_notify(bn, ev, key);
-#endif
 }

@@ -25,19 +25,15 @@ static int __init bg_mod_init(void)
 	ret = bg_pernet_init();
 	if (ret)
 		goto err_pernet;
-#ifdef BG_HAVE_NETLINK
 	ret = bg_genl_init();
 	if (ret)
 		goto err_genl;
-#endif
 
 	pr_info("loaded\n");
 	return 0;
 
-#ifdef BG_HAVE_NETLINK
 err_genl:
 	bg_events_stop();
-#endif
 	bg_pernet_exit();
 err_pernet:
 	bg_table_cache_exit();
@@ -49,9 +45,7 @@ err_params:
 static void __exit bg_mod_exit(void)
 {
 	bg_events_stop();
-#ifdef BG_HAVE_NETLINK
 	bg_genl_exit();
-#endif
 	bg_pernet_exit();
 	bg_table_cache_exit();
 	pr_info("unloaded\n");
