@@ -520,8 +520,10 @@ static int bg_add_prefix(struct bg_conf *c, struct genl_info *info,
 	u32 *n;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, BG_A_LIST))
+	if (GENL_REQ_ATTR_CHECK(info, BG_A_LIST)) {
+		NL_SET_ERR_MSG(info->extack, "BG_A_LIST is required");
 		return -EINVAL;
+	}
 	ret = bg_prefix_parse(tb, NULL, &p, info->extack);
 	if (ret)
 		return ret;
@@ -550,8 +552,10 @@ static int bg_del_prefix(struct bg_conf *c, struct genl_info *info,
 	int i, ret;
 	u32 *n;
 
-	if (GENL_REQ_ATTR_CHECK(info, BG_A_LIST))
+	if (GENL_REQ_ATTR_CHECK(info, BG_A_LIST)) {
+		NL_SET_ERR_MSG(info->extack, "BG_A_LIST is required");
 		return -EINVAL;
+	}
 	ret = bg_prefix_parse(tb, NULL, &p, info->extack);
 	if (ret)
 		return ret;
@@ -572,8 +576,10 @@ static int bg_flush_prefix(struct bg_conf *c, struct genl_info *info,
 	struct bg_prefix **arr;
 	u32 *n;
 
-	if (GENL_REQ_ATTR_CHECK(info, BG_A_LIST))
+	if (GENL_REQ_ATTR_CHECK(info, BG_A_LIST)) {
+		NL_SET_ERR_MSG(info->extack, "BG_A_LIST is required");
 		return -EINVAL;
+	}
 	bg_list_get(c, nla_get_u8(info->attrs[BG_A_LIST]), &arr, &n);
 	kfree(*arr);
 	*arr = NULL;
@@ -597,7 +603,7 @@ static int bg_nl_flush_prefix(struct sk_buff *skb, struct genl_info *info)
 			      NULL);
 }
 
-/* The rules of a REPLACE_CONFIG request, into a new array of @c. */
+/* The rules of a REPLACE_CONFIG request (NULL @nest: none) into @c. */
 static int bg_replace_rules(struct bg_conf *c, const struct bg_conf *old,
 			    const struct nlattr *nest,
 			    struct netlink_ext_ack *extack)
@@ -609,6 +615,12 @@ static int bg_replace_rules(struct bg_conf *c, const struct bg_conf *old,
 	u32 n = 0, i;
 	int rem, ret = 0, k;
 
+	if (!nest) {		/* absent: no rules */
+		kfree(c->rules);
+		c->rules = NULL;
+		c->nrules = 0;
+		return 0;
+	}
 	rules = kcalloc(BG_MAX_RULES, sizeof(*rules), GFP_KERNEL);
 	fresh = kcalloc(BG_MAX_RULES, sizeof(*fresh), GFP_KERNEL);
 	if (!rules || !fresh) {
