@@ -38,6 +38,7 @@ held_reader() {
 	local h
 
 	exec 4<"$BG_PROC/sources" && read -r -u 4 h || return 2
+	touch "$1"
 	busywait 10000 bash -c '! test -e /sys/module/burstguard' >/dev/null
 	cat <&4 >/dev/null 2>&1
 }
@@ -45,9 +46,11 @@ held_reader() {
 for i in 1 2 3 4 5; do
 	export -f held_reader busywait
 	export BG_PROC
-	ip netns exec "$SRV" bash -c held_reader &
+	ready=/tmp/held.$$.$i
+	ip netns exec "$SRV" bash -c "held_reader $ready" &
 	reader=$!
-	sleep 0.2
+	busywait 10000 test -e "$ready"
+	check_err $? "the reader did not open the sources file"
 	bg_unload
 	check_err $? "rmmod $i during the flood failed"
 	wait "$reader"
