@@ -1,0 +1,882 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The burstguard generic netlink protocol, spoken directly: every command,
+ * every policy bound just inside and just outside, unknown and malformed
+ * attributes, truncated messages, and "a rejected request changes
+ * nothing". Each test runs in a network namespace of its own.
+ */
+/* The harness's macros compare int literals with unsigned values. */
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wclobbered"
+#include "kselftest_harness.h"
+#include "nl_util.h"
+
+FIXTURE(nl) {
+	struct nlt *t;
+};
+
+FIXTURE_SETUP(nl)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
+	self->t = nlt_new();
+	ASSERT_NE(NULL, self->t);
+	ASSERT_EQ(0, nlt_open(self->t)) TH_LOG("is the module loaded?");
+}
+
+FIXTURE_TEARDOWN(nl)
+{
+	nlt_free(self->t);
+}
+
+/* A textual copy of the whole configuration, to compare before/after. */
+#define SNAP_SIZE (1 << 20)
+
+struct snap {
+	char *s;
+	size_t n;
+};
+
+static void snap_add(struct snap *sn, const char *fmt, unsigned int v)
+{
+	if (sn->n < SNAP_SIZE - 32)
+		sn->n += snprintf(sn->s + sn->n, SNAP_SIZE - sn->n, fmt, v);
+}
+
+static int snap_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	struct snap *sn = data;
+
+	snap_add(sn, "cmd %u:", g->cmd);
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		const unsigned char *p = mnl_attr_get_payload(a);
+		uint16_t i;
+
+		snap_add(sn, " %u=", mnl_attr_get_type(a));
+		for (i = 0; i < mnl_attr_get_payload_len(a); i++)
+			snap_add(sn, "%02x", p[i]);
+	}
+	snap_add(sn, "\n", 0);
+	return MNL_CB_OK;
+}
+
+static char *snapshot(struct nlt *t)
+{
+	struct snap sn = { calloc(1, SNAP_SIZE), 0 };
+
+	if (!sn.s)
+		return NULL;
+	if (nlt_run(t, nlt_req(t, BG_CMD_GET_CONFIG, 0), snap_cb, &sn) ||
+	    nlt_run(t, nlt_req(t, BG_CMD_GET_RULE, NLM_F_DUMP), snap_cb, &sn) ||
+	    nlt_run(t, nlt_req(t, BG_CMD_GET_PREFIX, NLM_F_DUMP), snap_cb, &sn)) {
+		free(sn.s);
+		return NULL;
+	}
+	return sn.s;
+}
+
+static int get_config(struct nlt *t, struct nlt_reply *r)
+{
+	memset(r, 0, sizeof(*r));
+	return nlt_run(t, nlt_req(t, BG_CMD_GET_CONFIG, 0), nlt_reply_cb, r);
+}
+
+static bool rejected(int err)
+{
+	return err == -EINVAL || err == -ERANGE;
+}
+
+TEST_F(nl, get_config)
+{
+	struct nlt_reply r;
+
+	ASSERT_EQ(0, get_config(self->t, &r));
+	EXPECT_EQ(BG_CMD_GET_CONFIG, r.cmd);
+	EXPECT_NE(NULL, r.at.tb[BG_A_RATE]);
+	EXPECT_NE(NULL, r.at.tb[BG_A_PERIOD]);
+	EXPECT_NE(NULL, r.at.tb[BG_A_BURST]);
+	EXPECT_NE(NULL, r.at.tb[BG_A_BAN]);
+	EXPECT_NE(NULL, r.at.tb[BG_A_MODE]);
+	EXPECT_NE(NULL, r.at.tb[BG_A_PREFIX4]);
+	EXPECT_NE(NULL, r.at.tb[BG_A_PREFIX6]);
+	EXPECT_NE(NULL, r.at.tb[BG_A_MAX_SOURCES]);
+	EXPECT_EQ(0, nlt_u32(&r, BG_A_RULE_COUNT));
+	EXPECT_EQ(0, nlt_u32(&r, BG_A_ALLOW_COUNT));
+	EXPECT_EQ(0, nlt_u32(&r, BG_A_DENY_COUNT));
+}
+
+TEST_F(nl, set_config_changes_only_what_it_names)
+{
+	struct nlt *t = self->t;
+	struct nlt_reply a, b;
+	struct nlmsghdr *nlh;
+
+	ASSERT_EQ(0, get_config(t, &a));
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 77);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+	ASSERT_EQ(0, get_config(t, &b));
+	EXPECT_EQ(77, nlt_u32(&b, BG_A_BURST));
+	EXPECT_EQ(nlt_u32(&a, BG_A_RATE), nlt_u32(&b, BG_A_RATE));
+	EXPECT_EQ(nlt_u32(&a, BG_A_PERIOD), nlt_u32(&b, BG_A_PERIOD));
+	EXPECT_EQ(nlt_u32(&a, BG_A_BAN), nlt_u32(&b, BG_A_BAN));
+	EXPECT_EQ(nlt_u8(&a, BG_A_MODE), nlt_u8(&b, BG_A_MODE));
+	EXPECT_EQ(nlt_u8(&a, BG_A_PREFIX4), nlt_u8(&b, BG_A_PREFIX4));
+	EXPECT_EQ(nlt_u8(&a, BG_A_PREFIX6), nlt_u8(&b, BG_A_PREFIX6));
+	EXPECT_EQ(nlt_u32(&a, BG_A_MAX_SOURCES), nlt_u32(&b, BG_A_MAX_SOURCES));
+
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 3);
+	mnl_attr_put_u32(nlh, BG_A_PERIOD, 60);
+	mnl_attr_put_u32(nlh, BG_A_BAN, 600);
+	mnl_attr_put_u8(nlh, BG_A_MODE, BG_MODE_REJECT);
+	mnl_attr_put_u8(nlh, BG_A_PREFIX4, 24);
+	mnl_attr_put_u8(nlh, BG_A_PREFIX6, 48);
+	mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, 1000);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+	ASSERT_EQ(0, get_config(t, &b));
+	EXPECT_EQ(3, nlt_u32(&b, BG_A_RATE));
+	EXPECT_EQ(60, nlt_u32(&b, BG_A_PERIOD));
+	EXPECT_EQ(77, nlt_u32(&b, BG_A_BURST));
+	EXPECT_EQ(600, nlt_u32(&b, BG_A_BAN));
+	EXPECT_EQ(BG_MODE_REJECT, nlt_u8(&b, BG_A_MODE));
+	EXPECT_EQ(24, nlt_u8(&b, BG_A_PREFIX4));
+	EXPECT_EQ(48, nlt_u8(&b, BG_A_PREFIX6));
+	EXPECT_EQ(1000, nlt_u32(&b, BG_A_MAX_SOURCES));
+	/* An empty set is accepted and changes nothing. */
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_SET_CONFIG, 0), NULL, NULL));
+}
+
+/* One attribute of a SET_CONFIG at a value: accepted or not. */
+struct bound {
+	uint16_t attr;
+	int width;		/* 1, 2, 4 bytes */
+	uint32_t value;
+	bool ok;
+};
+
+static const struct bound config_bounds[] = {
+	{ BG_A_RATE, 4, 0, false },
+	{ BG_A_RATE, 4, 1, true },
+	{ BG_A_RATE, 4, 10000000, true },
+	{ BG_A_RATE, 4, 10000001, false },
+	{ BG_A_PERIOD, 4, 0, false },
+	{ BG_A_PERIOD, 4, 1, true },
+	{ BG_A_PERIOD, 4, 2, false },
+	{ BG_A_PERIOD, 4, 59, false },
+	{ BG_A_PERIOD, 4, 60, true },
+	{ BG_A_PERIOD, 4, 3600, true },
+	{ BG_A_PERIOD, 4, 3601, false },
+	{ BG_A_BURST, 4, 0, false },
+	{ BG_A_BURST, 4, 1, true },
+	{ BG_A_BURST, 4, 1000000, true },
+	{ BG_A_BURST, 4, 1000001, false },
+	{ BG_A_BAN, 4, 0, true },
+	{ BG_A_BAN, 4, 604800, true },
+	{ BG_A_BAN, 4, 604801, false },
+	{ BG_A_MODE, 1, BG_MODE_MONITOR, true },
+	{ BG_A_MODE, 1, BG_MODE_MONITOR + 1, false },
+	{ BG_A_PREFIX4, 1, 0, true },
+	{ BG_A_PREFIX4, 1, 32, true },
+	{ BG_A_PREFIX4, 1, 33, false },
+	{ BG_A_PREFIX6, 1, 0, true },
+	{ BG_A_PREFIX6, 1, 128, true },
+	{ BG_A_PREFIX6, 1, 129, false },
+	{ BG_A_MAX_SOURCES, 4, 0, false },
+	{ BG_A_MAX_SOURCES, 4, 1, true },
+	{ BG_A_MAX_SOURCES, 4, 1 << 24, true },
+	{ BG_A_MAX_SOURCES, 4, (1 << 24) + 1, false },
+};
+
+static void put_width(struct nlmsghdr *nlh, uint16_t attr, int width,
+		      uint32_t v)
+{
+	if (width == 1)
+		mnl_attr_put_u8(nlh, attr, (uint8_t)v);
+	else if (width == 2)
+		mnl_attr_put_u16(nlh, attr, (uint16_t)v);
+	else
+		mnl_attr_put_u32(nlh, attr, v);
+}
+
+TEST_F(nl, config_policy_bounds)
+{
+	struct nlt *t = self->t;
+	struct nlmsghdr *nlh;
+	char *before, *after;
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(config_bounds) / sizeof(config_bounds[0]); i++) {
+		const struct bound *b = &config_bounds[i];
+
+		before = snapshot(t);
+		ASSERT_NE(NULL, before);
+		nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+		/* rate 1 needs a period; max burst needs a fast rate */
+		if (b->attr == BG_A_BURST)
+			mnl_attr_put_u32(nlh, BG_A_RATE, 10000000);
+		put_width(nlh, b->attr, b->width, b->value);
+		err = nlt_run(t, nlh, NULL, NULL);
+		if (b->ok) {
+			EXPECT_EQ(0, err) TH_LOG("attr %u = %u: %d %s", b->attr,
+						 b->value, err, t->errmsg);
+		} else {
+			EXPECT_TRUE(rejected(err))
+				TH_LOG("attr %u = %u: got %d", b->attr, b->value, err);
+			EXPECT_NE(0, t->errmsg[0])
+				TH_LOG("attr %u = %u: no extack message", b->attr,
+				       b->value);
+			after = snapshot(t);
+			ASSERT_NE(NULL, after);
+			EXPECT_STREQ(before, after);
+			free(after);
+		}
+		free(before);
+	}
+	/* Back to a small table. */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, 1024);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL));
+}
+
+/* burst * period / rate may not exceed 2^60 ns: at 1/hour burst 320255. */
+TEST_F(nl, rate_times_burst_overflow)
+{
+	struct nlt *t = self->t;
+	struct nlmsghdr *nlh;
+	char *before, *after;
+	int err;
+
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 1);
+	mnl_attr_put_u32(nlh, BG_A_PERIOD, 3600);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 320255);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+
+	before = snapshot(t);
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 320256);
+	err = nlt_run(t, nlh, NULL, NULL);
+	EXPECT_EQ(-ERANGE, err);
+	EXPECT_NE(0, t->errmsg[0]);
+	EXPECT_NE(0, t->erroff) TH_LOG("the extack should point at the burst");
+	after = snapshot(t);
+	EXPECT_STREQ(before, after);
+	free(after);
+
+	/* The same bound for a rule. */
+	nlh = nlt_req(t, BG_CMD_ADD_RULE, 0);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 22);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 320256);
+	EXPECT_EQ(-ERANGE, nlt_run(t, nlh, NULL, NULL));
+	after = snapshot(t);
+	EXPECT_STREQ(before, after);
+	free(after);
+	free(before);
+}
+
+static int add_rule(struct nlt *t, uint16_t min, uint16_t max,
+		    struct nlt_reply *r)
+{
+	struct nlmsghdr *nlh = nlt_req(t, BG_CMD_ADD_RULE, 0);
+
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, min);
+	if (max)
+		mnl_attr_put_u16(nlh, BG_A_PORT_MAX, max);
+	if (r)
+		memset(r, 0, sizeof(*r));
+	return nlt_run(t, nlh, r ? nlt_reply_cb : NULL, r);
+}
+
+struct rule_list {
+	unsigned int n;
+	uint16_t id[128], min[128], max[128];
+	uint32_t rate[128], burst[128];
+};
+
+static int rule_list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rule_list *l = data;
+	struct nlt_attrs at;
+
+	nlt_parse(nlh, &at);
+	if (l->n >= 128 || !at.tb[BG_A_RULE_ID] || !at.tb[BG_A_PORT_MIN] ||
+	    !at.tb[BG_A_PORT_MAX] || !at.tb[BG_A_RATE] || !at.tb[BG_A_BURST])
+		return MNL_CB_ERROR;
+	l->id[l->n] = mnl_attr_get_u16(at.tb[BG_A_RULE_ID]);
+	l->min[l->n] = mnl_attr_get_u16(at.tb[BG_A_PORT_MIN]);
+	l->max[l->n] = mnl_attr_get_u16(at.tb[BG_A_PORT_MAX]);
+	l->rate[l->n] = mnl_attr_get_u32(at.tb[BG_A_RATE]);
+	l->burst[l->n] = mnl_attr_get_u32(at.tb[BG_A_BURST]);
+	l->n++;
+	return MNL_CB_OK;
+}
+
+static int list_rules(struct nlt *t, struct rule_list *l)
+{
+	memset(l, 0, sizeof(*l));
+	return nlt_run(t, nlt_req(t, BG_CMD_GET_RULE, NLM_F_DUMP),
+		       rule_list_cb, l);
+}
+
+TEST_F(nl, rules)
+{
+	struct nlt *t = self->t;
+	struct nlt_reply r, c;
+	struct rule_list l;
+	struct nlmsghdr *nlh;
+	uint16_t id1, id2;
+	int i;
+
+	ASSERT_EQ(0, get_config(t, &c));
+	/* Port bounds: 0 is not a port, 1 and 65535 are. */
+	EXPECT_TRUE(rejected(add_rule(t, 0, 0, NULL)));
+	EXPECT_TRUE(rejected(add_rule(t, 10, 9, NULL)));
+	EXPECT_EQ(0, add_rule(t, 1, 0, &r)) TH_LOG("%s", t->errmsg);
+	EXPECT_EQ(BG_CMD_ADD_RULE, r.cmd);
+	id1 = mnl_attr_get_u16(r.at.tb[BG_A_RULE_ID]);
+	EXPECT_EQ(1, mnl_attr_get_u16(r.at.tb[BG_A_PORT_MAX]));
+	/* Settings not named come from the default limit. */
+	EXPECT_EQ(nlt_u32(&c, BG_A_RATE), nlt_u32(&r, BG_A_RATE));
+	EXPECT_EQ(nlt_u32(&c, BG_A_BURST), nlt_u32(&r, BG_A_BURST));
+	EXPECT_EQ(0, add_rule(t, 8000, 65535, &r));
+	id2 = mnl_attr_get_u16(r.at.tb[BG_A_RULE_ID]);
+	EXPECT_NE(id1, id2);
+	EXPECT_EQ(-EEXIST, add_rule(t, 8000, 65535, NULL));
+	EXPECT_NE(0, t->errmsg[0]);
+
+	nlh = nlt_req(t, BG_CMD_ADD_RULE, 0);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 22);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 3);
+	mnl_attr_put_u32(nlh, BG_A_PERIOD, 60);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 5);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+
+	ASSERT_EQ(0, list_rules(t, &l));
+	ASSERT_EQ(3, l.n);
+	EXPECT_EQ(1, l.min[0]);		/* in the order they were added */
+	EXPECT_EQ(8000, l.min[1]);
+	EXPECT_EQ(65535, l.max[1]);
+	EXPECT_EQ(22, l.min[2]);
+	EXPECT_EQ(3, l.rate[2]);
+	EXPECT_EQ(5, l.burst[2]);
+	ASSERT_EQ(0, get_config(t, &c));
+	EXPECT_EQ(3, nlt_u32(&c, BG_A_RULE_COUNT));
+
+	/* Delete by id, by range; errors. */
+	nlh = nlt_req(t, BG_CMD_DEL_RULE, 0);
+	mnl_attr_put_u16(nlh, BG_A_RULE_ID, id1);
+	EXPECT_EQ(0, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_DEL_RULE, 0);
+	mnl_attr_put_u16(nlh, BG_A_RULE_ID, id1);
+	EXPECT_EQ(-ENOENT, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_DEL_RULE, 0);
+	mnl_attr_put_u16(nlh, BG_A_RULE_ID, 0);
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+	nlh = nlt_req(t, BG_CMD_DEL_RULE, 0);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 8000);
+	EXPECT_EQ(-ENOENT, nlt_run(t, nlh, NULL, NULL)) TH_LOG("range must match");
+	nlh = nlt_req(t, BG_CMD_DEL_RULE, 0);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 8000);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MAX, 65535);
+	mnl_attr_put_u16(nlh, BG_A_RULE_ID, id2);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL)) TH_LOG("id and range");
+	nlh = nlt_req(t, BG_CMD_DEL_RULE, 0);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL)) TH_LOG("neither");
+	nlh = nlt_req(t, BG_CMD_DEL_RULE, 0);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 8000);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MAX, 65535);
+	EXPECT_EQ(0, nlt_run(t, nlh, NULL, NULL));
+	ASSERT_EQ(0, list_rules(t, &l));
+	ASSERT_EQ(1, l.n);
+	EXPECT_EQ(22, l.min[0]);
+
+	/* 64 rules at most. */
+	for (i = 1; i < 64; i++)
+		ASSERT_EQ(0, add_rule(t, 1000 + i, 0, NULL)) TH_LOG("rule %d", i);
+	EXPECT_EQ(-ENOSPC, add_rule(t, 5000, 0, NULL));
+	ASSERT_EQ(0, list_rules(t, &l));
+	EXPECT_EQ(64, l.n);
+}
+
+static int prefix_req(struct nlt *t, uint8_t cmd, int list, const char *p)
+{
+	struct nlmsghdr *nlh = nlt_req(t, cmd, 0);
+
+	if (list)
+		mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
+	if (p)
+		nlt_put_prefix(nlh, p);
+	return nlt_run(t, nlh, NULL, NULL);
+}
+
+struct plist {
+	char text[65536];
+	unsigned int n;
+};
+
+static int plist_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct plist *pl = data;
+	struct nlt_attrs at;
+	char b[80];
+	size_t n = strlen(pl->text);
+
+	nlt_parse(nlh, &at);
+	if (!at.tb[BG_A_LIST])
+		return MNL_CB_ERROR;
+	if (n < sizeof(pl->text) - 100)
+		snprintf(pl->text + n, sizeof(pl->text) - n, "%s %s\n",
+			 mnl_attr_get_u8(at.tb[BG_A_LIST]) == BG_LIST_ALLOW ?
+			 "allow" : "deny", nlt_prefix_str(&at, b, sizeof(b)));
+	pl->n++;
+	return MNL_CB_OK;
+}
+
+static int list_prefixes(struct nlt *t, int list, struct plist *pl)
+{
+	struct nlmsghdr *nlh = nlt_req(t, BG_CMD_GET_PREFIX, NLM_F_DUMP);
+
+	memset(pl, 0, sizeof(*pl));
+	if (list)
+		mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
+	return nlt_run(t, nlh, plist_cb, pl);
+}
+
+TEST_F(nl, prefix_lists)
+{
+	struct nlt *t = self->t;
+	struct plist *pl = calloc(1, sizeof(*pl));
+	struct nlmsghdr *nlh;
+	char p[64];
+	int i;
+
+	ASSERT_NE(NULL, pl);
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_ALLOW, "10.1.2.3/8"));
+	EXPECT_EQ(-EEXIST, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_ALLOW, "10.0.0.0/8"));
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_ALLOW, "192.0.2.1"));
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "2001:db8::1/32"));
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "::/0"));
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "0.0.0.0/0"));
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "::1/128"));
+	/* Bounds: list 1..2, plen 0..32 / 0..128, exact address sizes. */
+	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, 0, "10.0.0.0/8")));
+	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, 3, "10.0.0.0/8")));
+	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "10.0.0.0/33")));
+	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "::/129")));
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "10.9.9.9/32"));
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "2001:db8::9/128"));
+	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, NULL)));
+	for (i = 0; i < 4; i++) {
+		static const struct { uint16_t attr; int len; } bad[] = {
+			{ BG_A_ADDR4, 3 }, { BG_A_ADDR4, 5 },
+			{ BG_A_ADDR6, 15 }, { BG_A_ADDR6, 17 },
+		};
+		unsigned char a[17] = { 10 };
+
+		nlh = nlt_req(t, BG_CMD_ADD_PREFIX, 0);
+		mnl_attr_put_u8(nlh, BG_A_LIST, BG_LIST_DENY);
+		mnl_attr_put(nlh, bad[i].attr, bad[i].len, a);
+		mnl_attr_put_u8(nlh, BG_A_PLEN, 8);
+		EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)))
+			TH_LOG("address attribute %u of %d bytes", bad[i].attr,
+			       bad[i].len);
+	}
+	nlh = nlt_req(t, BG_CMD_ADD_PREFIX, 0);
+	mnl_attr_put_u8(nlh, BG_A_LIST, BG_LIST_DENY);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	nlt_put_prefix(nlh, "2001:db8::/32");
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL)) TH_LOG("both families");
+
+	ASSERT_EQ(0, list_prefixes(t, 0, pl));
+	EXPECT_STREQ("allow 10.0.0.0/8\nallow 192.0.2.1/32\n"
+		     "deny 2001:db8::/32\ndeny ::/0\ndeny 0.0.0.0/0\n"
+		     "deny ::1/128\ndeny 10.9.9.9/32\ndeny 2001:db8::9/128\n",
+		     pl->text);
+	ASSERT_EQ(0, list_prefixes(t, BG_LIST_ALLOW, pl));
+	EXPECT_EQ(2, pl->n);
+
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_DEL_PREFIX, BG_LIST_DENY, "::/0"));
+	EXPECT_EQ(-ENOENT, prefix_req(t, BG_CMD_DEL_PREFIX, BG_LIST_DENY, "::/0"));
+	EXPECT_EQ(-ENOENT, prefix_req(t, BG_CMD_DEL_PREFIX, BG_LIST_ALLOW, "0.0.0.0/0"));
+	EXPECT_EQ(0, prefix_req(t, BG_CMD_FLUSH_PREFIX, BG_LIST_DENY, NULL));
+	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_FLUSH_PREFIX, 0, NULL)));
+	ASSERT_EQ(0, list_prefixes(t, 0, pl));
+	EXPECT_STREQ("allow 10.0.0.0/8\nallow 192.0.2.1/32\n", pl->text);
+
+	/* 1024 per list. */
+	for (i = 0; i < 1024; i++) {
+		snprintf(p, sizeof(p), "2001:db8:%x::/48", i);
+		ASSERT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, p))
+			TH_LOG("%s: %s", p, t->errmsg);
+	}
+	EXPECT_EQ(-ENOSPC, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "10.0.0.0/8"));
+	ASSERT_EQ(0, list_prefixes(t, BG_LIST_DENY, pl));
+	EXPECT_EQ(1024, pl->n);
+	free(pl);
+}
+
+/* A REPLACE_CONFIG with @nrules rules, @nallow IPv4 and @ndeny IPv6. */
+static struct nlmsghdr *replace_msg(struct nlt *t, int nrules, int nallow,
+				    int ndeny)
+{
+	struct nlmsghdr *nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	struct nlattr *nest, *e;
+	char p[64];
+	int i;
+
+	mnl_attr_put_u32(nlh, BG_A_RATE, 7);
+	mnl_attr_put_u32(nlh, BG_A_PERIOD, 60);
+	nest = mnl_attr_nest_start(nlh, BG_A_RULES);
+	for (i = 0; i < nrules; i++) {
+		e = mnl_attr_nest_start(nlh, i + 1);
+		mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 100 + i);
+		mnl_attr_put_u32(nlh, BG_A_BURST, 10 + i);
+		mnl_attr_nest_end(nlh, e);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, BG_A_ALLOW);
+	for (i = 0; i < nallow; i++) {
+		e = mnl_attr_nest_start(nlh, i + 1);
+		snprintf(p, sizeof(p), "10.%d.%d.0/24", i / 256, i % 256);
+		nlt_put_prefix(nlh, p);
+		mnl_attr_nest_end(nlh, e);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, BG_A_DENY);
+	for (i = 0; i < ndeny; i++) {
+		e = mnl_attr_nest_start(nlh, i + 1);
+		snprintf(p, sizeof(p), "2001:db8:%x::/48", i);
+		nlt_put_prefix(nlh, p);
+		mnl_attr_nest_end(nlh, e);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+TEST_F(nl, replace_config)
+{
+	struct nlt *t = self->t;
+	struct plist *pl = calloc(1, sizeof(*pl));
+	struct nlt_reply c;
+	struct rule_list l;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest, *e;
+	char *before, *after;
+	uint16_t keep;
+
+	ASSERT_NE(NULL, pl);
+	ASSERT_EQ(0, add_rule(t, 100, 0, NULL));
+	ASSERT_EQ(0, add_rule(t, 9999, 0, NULL));
+	ASSERT_EQ(0, list_rules(t, &l));
+	keep = l.id[0];
+	ASSERT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "192.0.2.0/24"));
+
+	/* The largest replace: 64 rules and two full lists. */
+	nlh = replace_msg(t, 64, 1024, 1024);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+	ASSERT_EQ(0, get_config(t, &c));
+	EXPECT_EQ(7, nlt_u32(&c, BG_A_RATE));
+	EXPECT_EQ(60, nlt_u32(&c, BG_A_PERIOD));
+	EXPECT_EQ(64, nlt_u32(&c, BG_A_RULE_COUNT));
+	EXPECT_EQ(1024, nlt_u32(&c, BG_A_ALLOW_COUNT));
+	EXPECT_EQ(1024, nlt_u32(&c, BG_A_DENY_COUNT));
+	ASSERT_EQ(0, list_rules(t, &l));
+	ASSERT_EQ(64, l.n);
+	EXPECT_EQ(100, l.min[0]);
+	EXPECT_EQ(keep, l.id[0]) TH_LOG("same ports keep the rule id");
+	EXPECT_EQ(7, l.rate[0]) TH_LOG("rules default to the new settings");
+	EXPECT_EQ(10, l.burst[0]);
+	EXPECT_EQ(163, l.min[63]);
+
+	/* Too many entries, duplicates, a bad last entry: nothing changes. */
+	before = snapshot(t);
+	ASSERT_NE(NULL, before);
+	nlh = replace_msg(t, 65, 0, 0);
+	EXPECT_EQ(-ENOSPC, nlt_run(t, nlh, NULL, NULL));
+	nlh = replace_msg(t, 0, 1025, 0);
+	EXPECT_EQ(-ENOSPC, nlt_run(t, nlh, NULL, NULL));
+
+	nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 3);
+	nest = mnl_attr_nest_start(nlh, BG_A_DENY);
+	e = mnl_attr_nest_start(nlh, 1);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	mnl_attr_nest_end(nlh, e);
+	e = mnl_attr_nest_start(nlh, 2);
+	nlt_put_prefix(nlh, "10.0.0.1/8");
+	mnl_attr_nest_end(nlh, e);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(-EEXIST, nlt_run(t, nlh, NULL, NULL));
+	EXPECT_NE(0, t->erroff);
+
+	nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 3);
+	nest = mnl_attr_nest_start(nlh, BG_A_RULES);
+	e = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 80);
+	mnl_attr_nest_end(nlh, e);
+	e = mnl_attr_nest_start(nlh, 2);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 81);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 0);		/* out of range */
+	mnl_attr_nest_end(nlh, e);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+
+	nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	nest = mnl_attr_nest_start(nlh, BG_A_RULES);
+	e = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 80);
+	mnl_attr_put_u8(nlh, BG_A_LIST, 1);		/* not a rule attribute */
+	mnl_attr_nest_end(nlh, e);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	nest = mnl_attr_nest_start(nlh, BG_A_RULES);
+	e = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 80);
+	mnl_attr_put_u16(nlh, BG_A_RULE_ID, 5);
+	mnl_attr_nest_end(nlh, e);
+	e = mnl_attr_nest_start(nlh, 2);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 81);
+	mnl_attr_put_u16(nlh, BG_A_RULE_ID, 5);
+	mnl_attr_nest_end(nlh, e);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(-EEXIST, nlt_run(t, nlh, NULL, NULL)) TH_LOG("duplicate ids");
+
+	after = snapshot(t);
+	ASSERT_NE(NULL, after);
+	EXPECT_STREQ(before, after);
+	free(after);
+	free(before);
+
+	/* An empty replace keeps the settings and empties the lists. */
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_REPLACE_CONFIG, 0), NULL, NULL));
+	ASSERT_EQ(0, get_config(t, &c));
+	EXPECT_EQ(7, nlt_u32(&c, BG_A_RATE));
+	EXPECT_EQ(0, nlt_u32(&c, BG_A_RULE_COUNT));
+	EXPECT_EQ(0, nlt_u32(&c, BG_A_ALLOW_COUNT));
+	EXPECT_EQ(0, nlt_u32(&c, BG_A_DENY_COUNT));
+	free(pl);
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	uint64_t *v = data;
+	struct nlt_attrs at;
+	const struct nlattr *a;
+
+	nlt_parse(nlh, &at);
+	if (!at.tb[BG_A_STATS])
+		return MNL_CB_ERROR;
+	mnl_attr_for_each_nested(a, at.tb[BG_A_STATS]) {
+		if (mnl_attr_get_type(a) == BG_STAT_PAD)
+			continue;
+		if (mnl_attr_get_type(a) >= __BG_STAT_MAX ||
+		    mnl_attr_validate(a, MNL_TYPE_U64))
+			return MNL_CB_ERROR;
+		v[mnl_attr_get_type(a)] = mnl_attr_get_u64(a);
+		v[0]++;		/* BG_STAT_UNSPEC: how many */
+	}
+	return MNL_CB_OK;
+}
+
+TEST_F(nl, stats_forget_flush)
+{
+	struct nlt *t = self->t;
+	uint64_t v[__BG_STAT_MAX] = { 0 };
+	struct nlt_reply r;
+	struct nlmsghdr *nlh;
+
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_GET_STATS, 0), stats_cb, v));
+	EXPECT_EQ(__BG_STAT_MAX - 2, v[0]) TH_LOG("one u64 per counter");
+	EXPECT_NE(0, v[BG_STAT_MAX_SOURCES]);
+	EXPECT_EQ(0, v[BG_STAT_SOURCES]);
+
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r)) TH_LOG("%s", t->errmsg);
+	EXPECT_EQ(BG_CMD_FORGET, r.cmd);
+	EXPECT_EQ(0, nlt_u32(&r, BG_A_COUNT));
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "2001:db8::/129");
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	mnl_attr_put_u8(nlh, BG_A_LIST, 1);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_FLUSH, 0), nlt_reply_cb, &r));
+	EXPECT_EQ(BG_CMD_FLUSH, r.cmd);
+	EXPECT_EQ(0, nlt_u32(&r, BG_A_COUNT));
+}
+
+TEST_F(nl, unknown_attributes_and_commands)
+{
+	struct nlt *t = self->t;
+	struct nlmsghdr *nlh;
+	char *before, *after;
+
+	before = snapshot(t);
+	ASSERT_NE(NULL, before);
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 5);
+	mnl_attr_put_u32(nlh, BG_A_MAX + 1, 1);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	EXPECT_NE(0, t->errmsg[0]);
+
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 5);
+	mnl_attr_put_u32(nlh, 0xfff, 1);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	/* Known attributes a command does not take. */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 5);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 22);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_COUNT, 5);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_UNSPEC, 5);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_GET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 5);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_GET_SOURCE, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 5);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_GET_RULE, NLM_F_DUMP);
+	mnl_attr_put_u8(nlh, BG_A_LIST, 1);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_FLUSH, 0);
+	mnl_attr_put_u8(nlh, BG_A_LIST, 1);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	nlh = nlt_req(t, BG_CMD_GET_STATS, 0);
+	mnl_attr_put_u8(nlh, BG_A_MODE, 1);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	/* Commands that do not exist, or not in that form. */
+	EXPECT_EQ(-EOPNOTSUPP, nlt_run(t, nlt_req(t, BG_CMD_UNSPEC, 0), NULL, NULL));
+	EXPECT_EQ(-EOPNOTSUPP, nlt_run(t, nlt_req(t, BG_CMD_EVENT, 0), NULL, NULL));
+	EXPECT_EQ(-EOPNOTSUPP, nlt_run(t, nlt_req(t, 200, 0), NULL, NULL));
+	EXPECT_EQ(-EOPNOTSUPP,
+		  nlt_run(t, nlt_req(t, BG_CMD_GET_SOURCE, 0), NULL, NULL));
+	EXPECT_EQ(-EOPNOTSUPP,
+		  nlt_run(t, nlt_req(t, BG_CMD_SET_CONFIG, NLM_F_DUMP), NULL, NULL));
+
+	after = snapshot(t);
+	ASSERT_NE(NULL, after);
+	EXPECT_STREQ(before, after);
+	free(after);
+	free(before);
+}
+
+TEST_F(nl, malformed_and_truncated)
+{
+	struct nlt *t = self->t;
+	struct nlmsghdr *nlh;
+	struct nlattr *a;
+	char *before, *after;
+	uint32_t seq;
+	int err;
+
+	before = snapshot(t);
+	ASSERT_NE(NULL, before);
+
+	/* Wrong payload sizes for integer attributes. */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u16(nlh, BG_A_BURST, 5);
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u64(nlh, BG_A_BURST, 5);
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put(nlh, BG_A_MODE, 0, NULL);
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+
+	/* An attribute longer than the message. */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	a = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 5);
+	a->nla_len = 64;
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	/* An attribute header shorter than itself. */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	a = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 5);
+	a->nla_len = 2;
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	/* Bytes after the last attribute. */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 5);
+	memset((char *)nlh + nlh->nlmsg_len, 0, 4);
+	nlh->nlmsg_len += 2;
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	/* The last attribute cut short: the message ends inside it. */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 5);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 5);
+	nlh->nlmsg_len -= 2;
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	/* A nested array whose entry is not a nest. */
+	nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	a = mnl_attr_nest_start(nlh, BG_A_ALLOW);
+	mnl_attr_put_u16(nlh, 1, 7);
+	mnl_attr_nest_end(nlh, a);
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+
+	/* A nest that is not one. */
+	nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	mnl_attr_put_u8(nlh, BG_A_RULES, 1);
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+
+	/* A message without a complete generic netlink header. */
+	nlh = nlt_req(t, BG_CMD_GET_CONFIG, 0);
+	nlh->nlmsg_len = mnl_nlmsg_size(2);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+
+	/* A message that claims more bytes than were sent: dropped. */
+	nlh = nlt_req(t, BG_CMD_GET_CONFIG, 0);
+	seq = nlh->nlmsg_seq;
+	nlh->nlmsg_len += 64;
+	err = nlt_xfer(t, nlh, nlh->nlmsg_len - 64, seq, NULL, NULL);
+	EXPECT_TRUE(err == -EAGAIN || err == -EINVAL) TH_LOG("got %d", err);
+
+	/* A wrong version or reserved bits are accepted or refused, never crash. */
+	nlh = nlt_req(t, BG_CMD_GET_CONFIG, 0);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->reserved = 1;
+	err = nlt_run(t, nlh, NULL, NULL);
+	EXPECT_EQ(-EINVAL, err) TH_LOG("reserved bits must be zero");
+
+	/* The socket still works, and nothing changed. */
+	after = snapshot(t);
+	ASSERT_NE(NULL, after);
+	EXPECT_STREQ(before, after);
+	free(after);
+	free(before);
+}
+
+TEST_F(nl, events_group)
+{
+	unsigned int grp = self->t->group;
+
+	ASSERT_NE(0, grp);
+	EXPECT_EQ(0, mnl_socket_setsockopt(self->t->sock, NETLINK_ADD_MEMBERSHIP,
+					   &grp, sizeof(grp)));
+}
+
+TEST_HARNESS_MAIN
