@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# burstguard: kernel module (Kbuild, kmod/, include/) and the burstctl CLI
+# (userspace/). See README.md.
+#
+#   make [all]       burstguard.ko for KDIR, and userspace/burstctl
+#   make modules     burstguard.ko only
+#   make userspace   userspace/burstctl only
+#   make tests       the C test programs (tests/Makefile TEST_GEN_PROGS)
+#   make deps        install build and test dependencies (root; idempotent)
+#   make check       what CI runs: both kernels with W=1 -Werror, unit tests,
+#                    checkpatch, the test suite in a QEMU guest of each kernel
+#   make demo        boot the 6.12 guest and show the module
+#   make clean       remove build products (keeps the downloaded .cache/)
+#   make distclean   clean, and remove .cache/ (kernels, kselftest)
+#
+# KDIR defaults to the running kernel's headers, or else (e.g. on a host
+# without them) to the 6.1 test kernel's headers installed by 'make deps'.
+# V=1 shows the commands.
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+export V
+
+KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
+	/lib/modules/$(shell cat .cache/kernels/6.1.abi 2>/dev/null)/build)
+
+# userspace/ and tests/tools/ join the build as soon as they have a Makefile.
+SUBDIRS_BUILT := $(dir $(wildcard userspace/Makefile tests/tools/Makefile))
+
+.PHONY: all modules userspace tools tests deps check demo clean distclean
+
+all: modules userspace
+
+modules:
+	$(Q)test -f $(KDIR)/Makefile || { \
+		echo "no kernel headers in KDIR=$(KDIR): run 'make deps' (as root) or pass KDIR=" >&2; \
+		exit 1; }
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+ifneq ($(wildcard userspace/Makefile),)
+	$(Q)$(MAKE) -C userspace all
+else
+	@echo "  SKIP    userspace (no userspace/Makefile yet)"
+endif
+
+tools:
+ifneq ($(wildcard tests/tools/Makefile),)
+	$(Q)$(MAKE) -C tests/tools
+endif
+
+tests: tools
+	$(Q)test -e .cache/kselftest/.complete || { \
+		echo "no kselftest framework in .cache/: run 'make deps' (as root)" >&2; \
+		exit 1; }
+	$(Q)$(MAKE) -C tests all
+
+deps:
+	$(Q)scripts/deps
+
+check:
+	$(Q)scripts/check
+
+demo:
+	$(Q)scripts/demo
+
+# Not kbuild's "M=$(CURDIR) clean": that deletes every *.ko and *.ko.* under
+# the repository, the kernels' modules in .cache/ included.
+MODULE_PRODUCTS := *.ko *.o .module-common.o *.mod *.mod.c .*.cmd Module.symvers modules.order \
+	kmod/*.o kmod/.*.cmd kmod/.*.d
+
+clean:
+	$(Q)rm -f $(MODULE_PRODUCTS)
+	$(Q)for d in $(SUBDIRS_BUILT); do $(MAKE) -C $$d clean; done
+	$(Q)if test -e .cache/kselftest/.complete; then $(MAKE) -C tests clean; fi
+	$(Q)rm -rf .cache/build .cache/tests .cache/check .cache/vm
+
+distclean: clean
+	$(Q)rm -rf .cache
