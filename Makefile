@@ -29,8 +29,8 @@ export V
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
 	/lib/modules/$(shell cat .cache/kernels/6.1.abi 2>/dev/null)/build)
 
-# userspace/ and tests/tools/ join the build as soon as they have a Makefile.
-SUBDIRS_BUILT := $(dir $(wildcard userspace/Makefile tests/tools/Makefile))
+# userspace/, tests/tools/ and tests/unit/ join in as soon as they have a Makefile.
+SUBDIRS_BUILT := $(dir $(wildcard userspace/Makefile tests/tools/Makefile tests/unit/Makefile))
 
 .PHONY: all modules userspace tools tests deps check demo clean distclean
 
