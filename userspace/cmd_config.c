@@ -509,7 +509,8 @@ int cmd_restore(struct ctx *c, int argc, char *argv[])
 			snprintf(what, sizeof(what), "restore: line %u", l);
 		else
 			snprintf(what, sizeof(what), "restore");
-		nl_perror(&c->nl, nlh, what, err);
+		/* a line number says more than the attribute's name */
+		nl_perror(&c->nl, l ? NULL : nlh, what, err);
 		goto cleanup;
 	}
 	ret = 0;

@@ -107,7 +107,7 @@ int cmd_sources(struct ctx *c, int argc, char *argv[])
 {
 	struct sources ss = { 0 };
 	struct rules *rules = NULL;
-	char buf[MNL_SOCKET_BUFFER_SIZE], a[64], r[16], i1[32], i2[32];
+	char buf[MNL_SOCKET_BUFFER_SIZE], a[64], rb[16], i1[32], i2[32];
 	uint32_t top = UINT32_MAX;
 	struct nlmsghdr *nlh;
 	bool intr = false;
@@ -153,9 +153,9 @@ int cmd_sources(struct ctx *c, int argc, char *argv[])
 	}
 	for (i = 0; i < n; i++) {
 		const struct source *s = &ss.v[i];
+		const char *r = rule_word(rules, s->rule, rb, sizeof(rb));
 
 		format_prefix(&s->p, a, sizeof(a));
-		rule_word(rules, s->rule, r, sizeof(r));
 		if (!c->json) {
 			printf("%-43s %-11s %-9s %6u %9u %9u %9s %9s\n", a, r,
 			       state_name(s->state), s->tokens, s->attempts,
