@@ -15,7 +15,8 @@
 #   make distclean   clean, and remove .cache/ (kernels, kselftest)
 #
 # KDIR defaults to the running kernel's headers, or else (e.g. on a host
-# without them) to the 6.1 test kernel's headers installed by 'make deps'.
+# without them) to the 6.1 test kernel's headers installed by 'make deps'
+# (the ones it recorded, or the newest 6.1 headers installed).
 # V=1 shows the commands.
 
 ifeq ($(V),1)
@@ -27,7 +28,9 @@ endif
 export V
 
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
-	/lib/modules/$(shell cat .cache/kernels/6.1.abi 2>/dev/null)/build)
+	$(wildcard /lib/modules/$(shell cat .cache/kernels/6.1.abi 2>/dev/null)/build),\
+	$(shell ls -dv /lib/modules/6.1.*/build 2>/dev/null | tail -n 1),\
+	/lib/modules/$(shell uname -r)/build)
 
 # userspace/, tests/tools/ and tests/unit/ join in as soon as they have a Makefile.
 SUBDIRS_BUILT := $(dir $(wildcard userspace/Makefile tests/tools/Makefile tests/unit/Makefile))
