@@ -11,6 +11,9 @@
 #   make check       what CI runs: both kernels with W=1 -Werror, unit tests,
 #                    checkpatch, the test suite in a QEMU guest of each kernel
 #   make demo        boot the 6.12 guest and show the module
+#   make install     (root) module, burstctl, man page, completion, systemd
+#                    unit, example configs; DESTDIR, PREFIX; make uninstall
+#   make dkms-install, dkms-remove, deb: see packaging/install.mk
 #   make clean       remove build products (keeps the downloaded .cache/)
 #   make distclean   clean, and remove .cache/ (kernels, kselftest)
 #
@@ -72,6 +75,8 @@ check:
 demo:
 	$(Q)scripts/demo
 
+include packaging/install.mk
+
 # Not kbuild's "M=$(CURDIR) clean": that deletes every *.ko and *.ko.* under
 # the repository, the kernels' modules in .cache/ included.
 MODULE_PRODUCTS := *.ko *.o .module-common.o *.mod *.mod.c .*.cmd Module.symvers modules.order \
@@ -82,6 +87,7 @@ clean:
 	$(Q)for d in $(SUBDIRS_BUILT); do $(MAKE) -C $$d clean; done
 	$(Q)if test -e .cache/kselftest/.complete; then $(MAKE) -C tests clean; fi
 	$(Q)rm -rf .cache/build .cache/tests .cache/check .cache/vm
+	$(Q)rm -f burstguard*.deb
 
 distclean: clean
 	$(Q)rm -rf .cache
