@@ -69,8 +69,30 @@ tests: tools
 deps:
 	$(Q)scripts/deps
 
+# make check ends with its summary line and fails if anything failed. Run
+# as a recipe, a failure makes GNU make print "make: *** [check] Error 1"
+# after that line. So when check is the only goal (not make -n) and make's
+# stdout is a pipe or a terminal (which can be opened again without an
+# offset to get wrong), check runs while this file is read, writing to
+# make's own stdout, and a failure turns on -q: make then exits 1 ("check
+# is not up to date") without a word. Redirected to a file, it stays a
+# recipe.
+CHECK_EARLY := $(strip $(and \
+	$(filter check,$(MAKECMDGOALS)), \
+	$(filter 1,$(words $(MAKECMDGOALS))), \
+	$(if $(findstring n,$(firstword $(filter-out --% %=%,$(MAKEFLAGS)))),,1), \
+	$(shell test -p /proc/$$PPID/fd/1 -o -c /proc/$$PPID/fd/1 && echo 1)))
+ifeq ($(CHECK_EARLY),1)
+$(shell V='$(V)' scripts/check >/proc/$$PPID/fd/1)
+ifneq ($(.SHELLSTATUS),0)
+MAKEFLAGS += -q
+endif
+check:
+	@:
+else
 check:
 	$(Q)scripts/check
+endif
 
 demo:
 	$(Q)scripts/demo
