@@ -19,14 +19,18 @@
 # only under /tmp. Traffic only inside namespaces the test created.
 #
 # Environment (defaults for the guest kernel that runs the test):
-#   BG_KO        the module to load   (.cache/build/$(uname -r)/burstguard.ko)
-#   BG_MODDIR    extracted kernel tree, for modprobe -d (.cache/kernels/$(uname -r))
+#   BG_ABI       its uname -r; BG_KVER (6.1, 6.12) comes from tests/vm/run
+#   BG_KO        the module to load   (.cache/build/$BG_ABI/burstguard.ko)
+#   BG_MODDIR    extracted kernel tree, for modprobe -d (.cache/kernels/$BG_ABI)
 #   BG_BURSTCTL  the CLI              (userspace/burstctl)
 #   BG_TOOLS     test tools           (tests/tools)
 
+# tests/vm/run exports BG_REPO and BG_ABI: every process costs a good part
+# of a second under TCG, so only compute them when run some other way.
 BG_REPO=${BG_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-BG_KO=${BG_KO:-$BG_REPO/.cache/build/$(uname -r)/burstguard.ko}
-BG_MODDIR=${BG_MODDIR:-$BG_REPO/.cache/kernels/$(uname -r)}
+BG_ABI=${BG_ABI:-$(uname -r)}
+BG_KO=${BG_KO:-$BG_REPO/.cache/build/$BG_ABI/burstguard.ko}
+BG_MODDIR=${BG_MODDIR:-$BG_REPO/.cache/kernels/$BG_ABI}
 BG_BURSTCTL=${BG_BURSTCTL:-$BG_REPO/userspace/burstctl}
 BG_TOOLS=${BG_TOOLS:-$BG_REPO/tests/tools}
 BG_PROC=/proc/net/burstguard
