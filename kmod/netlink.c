@@ -1162,6 +1162,13 @@ static struct genl_family bg_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(bg_mcgrps),
 };
 
+/* EVENT, RULE_ID, ADDR6, PLEN, BAN */
+#define BG_EVENT_SIZE	(nla_total_size(sizeof(u8)) +			\
+			 nla_total_size(sizeof(u16)) +			\
+			 nla_total_size(sizeof(struct in6_addr)) +	\
+			 nla_total_size(sizeof(u8)) +			\
+			 nla_total_size(sizeof(u32)))
+
 void bg_genl_notify(struct bg_net *bn, enum bg_event ev,
 		    const struct bg_key *key)
 {
@@ -1172,7 +1179,7 @@ void bg_genl_notify(struct bg_net *bn, enum bg_event ev,
 
 	if (!genl_has_listeners(&bg_family, bn->net, BG_MCGRP_EVENTS))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	skb = genlmsg_new(BG_EVENT_SIZE, GFP_ATOMIC);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &bg_family, 0, BG_CMD_EVENT);

@@ -28,9 +28,8 @@ start_monitor() {
 	ip netns exec "$SRV" "$BG_BURSTCTL" "$@" monitor >"$out" 2>"$out.err" &
 	MON_PIDS+=($!)
 	MON_PID=$!
-	# The text monitor says so on stderr once it has joined the group.
-	busywait 5000 grep -q monitoring "$out.err" >/dev/null ||
-		sleep 1		# -j prints nothing on stderr: give it a moment
+	# It says so on stderr once it has joined the group.
+	busywait 5000 grep -q monitoring "$out.err" >/dev/null
 }
 
 topo_setup || bg_skip "cannot build the test topology"
@@ -96,9 +95,9 @@ log_test "monitor stops cleanly on SIGINT and SIGTERM"
 
 # Events stay in their netns: a monitor elsewhere hears nothing.
 setup_ns OTHER
-ip netns exec "$OTHER" "$BG_BURSTCTL" monitor >"$tmp/other" 2>/dev/null &
+ip netns exec "$OTHER" "$BG_BURSTCTL" monitor >"$tmp/other" 2>"$tmp/other.err" &
 MON_PIDS+=($!)
-sleep 1
+busywait 5000 grep -q monitoring "$tmp/other.err" >/dev/null
 bc flush >/dev/null
 send4 6 --src 10.0.0.30
 busywait 5000 grep -q 'throttled 10.0.0.30/32' "$tmp/text" >/dev/null || true

@@ -783,6 +783,7 @@ TEST_F(nl, unknown_attributes_and_commands)
 
 TEST_F(nl, malformed_and_truncated)
 {
+	struct timeval tv = { .tv_sec = 1 };	/* for the unanswered one */
 	struct nlt *t = self->t;
 	struct nlmsghdr *nlh;
 	struct nlattr *a;
@@ -853,8 +854,13 @@ TEST_F(nl, malformed_and_truncated)
 	nlh = nlt_req(t, BG_CMD_GET_CONFIG, 0);
 	seq = nlh->nlmsg_seq;
 	nlh->nlmsg_len += 64;
+	setsockopt(mnl_socket_get_fd(t->sock), SOL_SOCKET, SO_RCVTIMEO, &tv,
+		   sizeof(tv));
 	err = nlt_xfer(t, nlh, nlh->nlmsg_len - 64, seq, NULL, NULL);
 	EXPECT_TRUE(err == -EAGAIN || err == -EINVAL) TH_LOG("got %d", err);
+	tv.tv_sec = 20;
+	setsockopt(mnl_socket_get_fd(t->sock), SOL_SOCKET, SO_RCVTIMEO, &tv,
+		   sizeof(tv));
 
 	/* A wrong version or reserved bits are accepted or refused, never crash. */
 	nlh = nlt_req(t, BG_CMD_GET_CONFIG, 0);

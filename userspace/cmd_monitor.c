@@ -82,8 +82,7 @@ int cmd_monitor(struct ctx *c, int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: recv returns */
 	sigaction(SIGTERM, &sa, NULL);
 	/* Tell a script waiting for us that events are now being heard. */
-	if (!c->json)
-		fprintf(stderr, "burstctl: monitoring events, ^C to stop\n");
+	fprintf(stderr, "burstctl: monitoring events, ^C to stop\n");
 	while (!stop) {
 		n = mnl_socket_recvfrom(c->nl.sock, c->nl.rxbuf, NL_BUFSIZE);
 		if (n < 0) {
