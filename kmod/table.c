@@ -687,6 +687,8 @@ struct bg_table *bg_table_resized(struct bg_net *bn, struct bg_table *old,
 
 	if (!nt)
 		return NULL;
+	/* A dump that spans the swap must see the generation move. */
+	atomic_set(&nt->gen, atomic_read(&old->gen) + 1);
 	/* Sources that must stay tracked first, so a smaller table keeps them. */
 	for (pass = 0; pass < 2; pass++) {
 		for (b = 0; b <= old->mask; b++) {
