@@ -33,8 +33,8 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
 
 KO ?= burstguard.ko
-# Lazy: modinfo runs only in the rules that need it.
-KRELEASE ?= $(firstword $(shell modinfo -F vermagic $(KO) 2>/dev/null))
+# Lazy, and once: modinfo runs only in the rules that need it.
+KRELEASE ?= $(eval KRELEASE := $(firstword $(shell modinfo -F vermagic $(KO) 2>/dev/null)))$(KRELEASE)
 MODINSTDIR = $(DESTDIR)/lib/modules/$(KRELEASE)/updates
 
 DKMS ?= dkms
