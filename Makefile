@@ -11,6 +11,8 @@
 #   make check       what CI runs: both kernels with W=1 -Werror, unit tests,
 #                    checkpatch, the test suite in a QEMU guest of each kernel
 #   make demo        boot the 6.12 guest and show the module
+#   make bench       per-packet cost against nftables and hashlimit in a
+#                    deterministic-time guest: bench/results.md (bench/run)
 #   make install     (root) module, burstctl, man page, completion, systemd
 #                    unit, example configs; DESTDIR, PREFIX; make uninstall
 #   make dkms-install, dkms-remove, deb: see packaging/install.mk
@@ -38,7 +40,7 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
 # userspace/, tests/tools/ and tests/unit/ join in as soon as they have a Makefile.
 SUBDIRS_BUILT := $(dir $(wildcard userspace/Makefile tests/tools/Makefile tests/unit/Makefile))
 
-.PHONY: all modules userspace tools tests deps check demo clean distclean
+.PHONY: all modules userspace tools tests deps check demo bench clean distclean
 
 all: modules userspace
 
@@ -96,6 +98,10 @@ endif
 
 demo:
 	$(Q)scripts/demo
+
+# Not part of check: tests never assert on time.
+bench:
+	$(Q)bench/run
 
 include packaging/install.mk
 
