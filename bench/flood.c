@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flood - the benchmark's traffic generator (make bench, in the guest).
+ *
+ * Sends N crafted TCP frames on IFACE with AF_PACKET/sendmmsg and times the
+ * send loop with CLOCK_MONOTONIC. On one vCPU a frame handed to a veth is
+ * received (netif_rx, then the softirq at the next local_bh_enable) before
+ * the send call returns, so the loop's elapsed guest time covers every
+ * frame's whole receive path, netfilter hooks included. Under QEMU
+ * -icount shift=0 that time counts instructions (1 ns each).
+ *
+ *   flood -i IF --dst-mac MAC --dst ADDR -c N
+ *         [--src ADDR | --src-seq CIDR | --src-random CIDR] [--kind syn|ack]
+ *         [--legit CIDR --legit-n K --legit-pps R --legit-dst ADDR]
+ *
+ * --src-seq: source prefix + (i mod prefix size); --src-random: uniform in
+ * the prefix (xorshift, --seed); for IPv6 the index numbers /64 networks. --legit: K further sources (prefix + j)
+ * each send R SYNs per second of guest time to --legit-dst (port 9), taking
+ * the place of flood frames when due.
+ * Prints "sent N ns T legit L".
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH 64
+#define FLEN 74		/* largest: eth 14 + ipv6 40 + tcp 20 */
+
+struct pfx {
+	int fam;
+	uint8_t a[16];
+	int len;
+};
+
+static int fam;
+static uint8_t dst[16], ldst[16], dmac[6], smac[6];
+
+static void die(const char *m)
+{
+	fprintf(stderr, "flood: %s%s%s\n", m, errno ? ": " : "",
+		errno ? strerror(errno) : "");
+	exit(1);
+}
+
+static int parse_addr(const char *s, uint8_t *a)
+{
+	if (inet_pton(AF_INET, s, a) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return 6;
+	errno = 0;
+	die("bad address");
+	return 0;
+}
+
+static void parse_pfx(const char *s, struct pfx *p)
+{
+	char buf[64], *sl;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	sl = strchr(buf, '/');
+	if (!sl) {
+		errno = 0;
+		die("prefix needs /len");
+	}
+	*sl = 0;
+	p->fam = parse_addr(buf, p->a);
+	p->len = atoi(sl + 1);
+}
+
+/* Address number i in prefix p (wrapping at its size), into a. */
+static void pfx_nth(const struct pfx *p, uint64_t i, uint8_t *a)
+{
+	/* IPv6: i numbers /64 networks (the sources burstguard counts). */
+	int top = p->fam == 4 ? 32 : 64, bits = top - p->len, k;
+	uint64_t v;
+
+	if (bits < 64)
+		i &= (1ULL << bits) - 1;
+	memcpy(a, p->a, p->fam == 4 ? 4 : 16);
+	v = i;
+	for (k = top / 8 - 1; k >= 0 && v; k--) {
+		unsigned int s = a[k] + (v & 0xff);
+
+		a[k] = s & 0xff;
+		v = (v >> 8) + (s >> 8);
+	}
+}
+
+static uint32_t sum(uint32_t s, const uint8_t *p, size_t n)
+{
+	for (; n > 1; n -= 2, p += 2)
+		s += (uint32_t)p[0] << 8 | p[1];
+	if (n)
+		s += (uint32_t)p[0] << 8;
+	return s;
+}
+
+static uint16_t fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+/* One frame: src address, dest, TCP flags, ports; returns its length. */
+static int build(uint8_t *f, const uint8_t *src, const uint8_t *d,
+		 uint8_t flags, uint16_t sport, uint16_t dport, uint32_t seq)
+{
+	int alen = fam == 4 ? 4 : 16, ipl = fam == 4 ? 20 : 40;
+	uint8_t *ip = f + 14, *th = ip + ipl;
+	uint32_t s;
+
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, smac, 6);
+	f[12] = fam == 4 ? 0x08 : 0x86;
+	f[13] = fam == 4 ? 0x00 : 0xdd;
+	memset(ip, 0, ipl + 20);
+	if (fam == 4) {
+		ip[0] = 0x45;
+		ip[3] = 40;
+		ip[6] = 0x40;
+		ip[8] = 64;
+		ip[9] = IPPROTO_TCP;
+		memcpy(ip + 12, src, 4);
+		memcpy(ip + 16, d, 4);
+		s = fold(sum(0, ip, 20));
+		ip[10] = s >> 8;
+		ip[11] = s;
+	} else {
+		ip[0] = 0x60;
+		ip[5] = 20;
+		ip[6] = IPPROTO_TCP;
+		ip[7] = 64;
+		memcpy(ip + 8, src, 16);
+		memcpy(ip + 24, d, 16);
+	}
+	th[0] = sport >> 8;
+	th[1] = sport;
+	th[2] = dport >> 8;
+	th[3] = dport;
+	th[4] = seq >> 24;
+	th[5] = seq >> 16;
+	th[6] = seq >> 8;
+	th[7] = seq;
+	if (flags & 0x10)
+		th[11] = 1;	/* ack number */
+	th[12] = 5 << 4;
+	th[13] = flags;
+	th[14] = 0xff;
+	th[15] = 0xff;
+	s = sum(0, src, alen);
+	s = sum(s, d, alen);
+	s += IPPROTO_TCP + 20;
+	s = fold(sum(s, th, 20));
+	th[16] = s >> 8;
+	th[17] = s;
+	return 14 + ipl + 20;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"dst-mac", 1, 0, 'M'}, {"dst", 1, 0, 'd'}, {"src", 1, 0, 's'},
+		{"src-seq", 1, 0, 'q'}, {"src-random", 1, 0, 'r'},
+		{"kind", 1, 0, 'k'}, {"seed", 1, 0, 'S'}, {"legit", 1, 0, 'L'},
+		{"legit-n", 1, 0, 'n'}, {"legit-pps", 1, 0, 'p'},
+		{"legit-dst", 1, 0, 'D'}, {0, 0, 0, 0}
+	};
+	const char *ifname = NULL;
+	struct pfx src = {0}, legit = {0};
+	int mode = 0, c, fd, one = 1, i, k;
+	uint64_t n = 0, sent = 0, rnd = 88172645463325252ULL, lsent = 0;
+	uint64_t legit_n = 0, legit_pps = 0, lint = 0, lnext = 0;
+	uint8_t flags = 0x02, frames[BATCH][FLEN], a[16];
+	struct mmsghdr mm[BATCH];
+	struct iovec iov[BATCH];
+	struct sockaddr_ll sll = {0};
+	uint64_t t0, t1;
+
+	while ((c = getopt_long(argc, argv, "i:c:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i': ifname = optarg; break;
+		case 'c': n = strtoull(optarg, NULL, 0); break;
+		case 'M':
+			if (sscanf(optarg, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &dmac[0],
+				   &dmac[1], &dmac[2], &dmac[3], &dmac[4], &dmac[5]) != 6)
+				die("bad MAC");
+			break;
+		case 'd': fam = parse_addr(optarg, dst); break;
+		case 's':
+			src.fam = parse_addr(optarg, src.a);
+			src.len = src.fam == 4 ? 32 : 128;
+			mode = 0;
+			break;
+		case 'q': parse_pfx(optarg, &src); mode = 1; break;
+		case 'r': parse_pfx(optarg, &src); mode = 2; break;
+		case 'k': flags = strcmp(optarg, "ack") ? 0x02 : 0x10; break;
+		case 'S': rnd = strtoull(optarg, NULL, 0) | 1; break;
+		case 'L': parse_pfx(optarg, &legit); break;
+		case 'n': legit_n = strtoull(optarg, NULL, 0); break;
+		case 'p': legit_pps = strtoull(optarg, NULL, 0); break;
+		case 'D': parse_addr(optarg, ldst); break;
+		default: errno = 0; die("bad option (see the source)");
+		}
+	}
+	errno = 0;
+	if (!ifname || !n || !fam || src.fam != fam)
+		die("need -i, -c, --dst and a source of the same family");
+	if (legit_n && (!legit_pps || legit.fam != fam))
+		die("--legit needs --legit-pps and the same family");
+
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0)
+		die("socket");
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = if_nametoindex(ifname);
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, dmac, 6);
+	if (!sll.sll_ifindex)
+		die("no such interface");
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
+		die("bind");
+	setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
+	smac[0] = 0x02;
+	smac[5] = 0x01;
+	for (i = 0; i < BATCH; i++) {
+		iov[i].iov_base = frames[i];
+		memset(&mm[i], 0, sizeof(mm[i]));
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	if (legit_n)
+		lint = 1000000000ULL / (legit_n * legit_pps);
+
+	t0 = now_ns();
+	lnext = t0;
+	while (sent < n) {
+		int b = n - sent < BATCH ? (int)(n - sent) : BATCH;
+		uint64_t t = legit_n ? now_ns() : 0;
+
+		for (i = 0; i < b; i++) {
+			uint64_t idx = sent + i;
+
+			if (legit_n && t >= lnext) {
+				pfx_nth(&legit, lsent % legit_n, a);
+				iov[i].iov_len = build(frames[i], a, ldst, 0x02,
+						       1024 + (idx & 0x7fff), 9, idx);
+				lsent++;
+				lnext += lint;
+				continue;
+			}
+			if (mode == 0) {
+				memcpy(a, src.a, 16);
+			} else {
+				if (mode == 2) {
+					rnd ^= rnd << 13;
+					rnd ^= rnd >> 7;
+					rnd ^= rnd << 17;
+				}
+				pfx_nth(&src, mode == 1 ? idx : rnd, a);
+			}
+			iov[i].iov_len = build(frames[i], a, dst, flags,
+					       1024 + (idx & 0x7fff), 80, idx);
+		}
+		for (k = 0; k < b;) {
+			int r = sendmmsg(fd, mm + k, b - k, 0);
+
+			if (r < 0) {
+				if (errno == ENOBUFS || errno == EAGAIN)
+					continue;
+				die("sendmmsg");
+			}
+			k += r;
+		}
+		sent += b;
+	}
+	t1 = now_ns();
+	printf("sent %llu ns %llu legit %llu\n", (unsigned long long)sent,
+	       (unsigned long long)(t1 - t0), (unsigned long long)lsent);
+	return 0;
+}
