@@ -170,6 +170,54 @@ TEST(clock_starting_near_zero)
 	ASSERT_EQ(1, burst_at(&b, SEC / 2, 10));
 }
 
+/*
+ * No source stays refused forever, wherever the clock is. The module reads
+ * ktime_get_ns() (64-bit, from boot), never jiffies, so the boot-time
+ * jiffies wrap (INITIAL_JIFFIES, 5 minutes after boot) cannot reach the
+ * bucket; the clock values below include that moment, a 32-bit wrap of a
+ * nanosecond counter (4.29 s), and 73 years of uptime. For extreme limits
+ * (slowest and fastest rate, largest burst the window allows, longest ban),
+ * a source driven into refusal is allowed again, and idle for GC, once
+ * window + ban have passed.
+ */
+TEST(no_source_stays_refused_forever)
+{
+	static const uint64_t clocks[] = {
+		0, 1, (1ULL << 32) - 1, 1ULL << 32, 300 * SEC - 1, 300 * SEC,
+		300 * SEC + 1, 86400 * SEC, 1ULL << 61,
+	};
+	static const uint32_t limits[][4] = {	/* rate, period, burst, ban */
+		{ 1, 3600, 1, 0 }, { 1, 3600, 320000, 0 }, { 1, 3600, 1, BG_BAN_MAX_S },
+		{ BG_RATE_MAX, 1, BG_BURST_MAX, 0 }, { BG_RATE_MAX, 1, 1, BG_BAN_MAX_S },
+		{ 3, 60, 5, 600 }, { 20, 1, 40, 0 },
+	};
+	size_t c, l;
+
+	for (c = 0; c < sizeof(clocks) / sizeof(clocks[0]); c++) {
+		for (l = 0; l < sizeof(limits) / sizeof(limits[0]); l++) {
+			struct bucket b = mk(limits[l][0], limits[l][1],
+					     limits[l][2], limits[l][3]);
+			uint64_t now = clocks[c], later;
+			int n = 0;
+
+			ASSERT_NE(0, b.window);
+			/* Empty it at one instant: burst allowed, then refused. */
+			while (allowed(hit(&b, now)))
+				n++;
+			ASSERT_EQ(limits[l][2], n);
+			ASSERT_FALSE(allowed(hit(&b, now)));
+			ASSERT_FALSE(bg_bucket_idle(b.tat, now));
+			/* Flags never leak into the time bits, even at 2^61. */
+			ASSERT_GE(BG_TAT_TIME, (b.tat & BG_TAT_TIME));
+			later = now + b.window + b.ban + 1;
+			ASSERT_TRUE(bg_bucket_idle(b.tat, later))
+				TH_LOG("clock %llu limit %zu", (unsigned long long)now, l);
+			ASSERT_TRUE(allowed(hit(&b, later)))
+				TH_LOG("clock %llu limit %zu", (unsigned long long)now, l);
+		}
+	}
+}
+
 TEST(rate_words)
 {
 	uint32_t r, p;
