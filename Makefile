@@ -115,7 +115,7 @@ clean:
 	$(Q)for d in $(SUBDIRS_BUILT); do $(MAKE) -C $$d clean; done
 	$(Q)if test -e .cache/kselftest/.complete; then $(MAKE) -C tests clean; fi
 	$(Q)rm -rf .cache/build .cache/tests .cache/check .cache/vm
-	$(Q)rm -f burstguard*.deb
+	$(Q)rm -rf burstguard*.deb .cache/deb .cache/dkms
 
 distclean: clean
 	$(Q)rm -rf .cache
