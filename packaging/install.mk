@@ -13,6 +13,10 @@
 #   make dkms-remove       dkms remove --all, and the sources
 #   make deb               burstguard-dkms_VERSION_all.deb and
 #                          burstguard_VERSION_ARCH.deb (packaging/mkdeb)
+#   make deb-check         build them into .cache/deb and install, use and
+#                          remove them with dpkg in a 6.12 guest (tests/deb.sh;
+#                          a few minutes under TCG, more than a kselftest
+#                          test may take, so .ci/run runs it after make check)
 #
 # Variables: DESTDIR (staging root), PREFIX (/usr/local), SBINDIR, MANDIR,
 # COMPLETIONDIR, SYSTEMDUNITDIR, SYSCONFDIR (/etc); KO (the module to
@@ -57,7 +61,7 @@ define systemd_reload
 endef
 
 .PHONY: install install-module install-tools uninstall uninstall-module \
-	uninstall-tools dkms-src dkms-install dkms-remove deb
+	uninstall-tools dkms-src dkms-install dkms-remove deb deb-check
 
 install: install-module install-tools
 
@@ -141,3 +145,7 @@ dkms-remove:
 
 deb:
 	$(Q)packaging/mkdeb
+
+deb-check: userspace
+	$(Q)OUT=$(CURDIR)/.cache/deb packaging/mkdeb
+	$(Q)tests/vm/run 6.12 tests/deb.sh
