@@ -16,7 +16,7 @@
 #   make deb-check         build them into .cache/deb and install, use and
 #                          remove them with dpkg in a 6.12 guest (tests/deb.sh;
 #                          a few minutes under TCG, more than a kselftest
-#                          test may take, so .ci/run runs it after make check)
+#                          test may take, so it is run by hand, not by CI)
 #
 # Variables: DESTDIR (staging root), PREFIX (/usr/local), SBINDIR, MANDIR,
 # COMPLETIONDIR, SYSTEMDUNITDIR, SYSCONFDIR (/etc); KO (the module to
