@@ -11,6 +11,9 @@
 #   make check       what CI runs: both kernels with W=1 -Werror, unit tests,
 #                    checkpatch, the test suite in a QEMU guest of each kernel
 #   make demo        boot the 6.12 guest and show the module
+#   make check-debug the suite, adversarial tests at full size, then kmemleak,
+#                    on a KASAN/UBSAN/lockdep/kmemleak kernel (debug/debug.config,
+#                    built once into .cache/debug/); T="test..." runs some
 #   make bench       per-packet cost against nftables and hashlimit in a
 #                    deterministic-time guest: bench/results.md (bench/run)
 #   make install     (root) module, burstctl, man page, completion, systemd
@@ -40,7 +43,7 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
 # userspace/, tests/tools/ and tests/unit/ join in as soon as they have a Makefile.
 SUBDIRS_BUILT := $(dir $(wildcard userspace/Makefile tests/tools/Makefile tests/unit/Makefile))
 
-.PHONY: all modules userspace tools tests deps check demo bench clean distclean
+.PHONY: all modules userspace tools tests deps check check-debug demo bench clean distclean
 
 all: modules userspace
 
@@ -96,6 +99,9 @@ check:
 	$(Q)scripts/check
 endif
 
+check-debug:
+	$(Q)T='$(T)' scripts/check-debug
+
 demo:
 	$(Q)scripts/demo
 
@@ -114,7 +120,7 @@ clean:
 	$(Q)rm -f $(MODULE_PRODUCTS)
 	$(Q)for d in $(SUBDIRS_BUILT); do $(MAKE) -C $$d clean; done
 	$(Q)if test -e .cache/kselftest/.complete; then $(MAKE) -C tests clean; fi
-	$(Q)rm -rf .cache/build .cache/tests .cache/check .cache/vm
+	$(Q)rm -rf .cache/build .cache/tests .cache/check .cache/check-debug .cache/vm
 	$(Q)rm -rf burstguard*.deb .cache/deb .cache/dkms
 
 distclean: clean
