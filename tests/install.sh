@@ -15,24 +15,22 @@
 
 us=$BG_REPO/userspace
 pk=$BG_REPO/packaging
-mk install DESTDIR="$stage/a"
+a=$stage/a
+b=$stage/b
+mk install DESTDIR="$a"
 check_err $? "make install DESTDIR=... failed"
 grep -q "SKIP    depmod" "$log"
 check_err $? "depmod not skipped for a staging root without modules"
-a=$stage/a
 unit=usr/local/lib/systemd/system/burstguard.service
-expect_file "$a" "lib/modules/$REL/updates/burstguard.ko" 644 "$BG_KO"
-expect_file "$a" usr/local/sbin/burstctl 755 "$us/burstctl"
-expect_file "$a" usr/local/share/man/man8/burstctl.8 644 "$us/burstctl.8"
-expect_file "$a" usr/local/share/bash-completion/completions/burstctl 644 \
-	"$us/burstctl.bash-completion"
-expect_file "$a" "$unit" 644
-expect_file "$a" etc/burstguard.conf 644 "$pk/burstguard.conf"
-expect_file "$a" etc/modprobe.d/burstguard.conf 644 "$pk/modprobe.conf"
-expect_files "$a" "$(printf '%s\n' etc/burstguard.conf etc/modprobe.d/burstguard.conf \
-	"lib/modules/$REL/updates/burstguard.ko" "$unit" usr/local/sbin/burstctl \
-	usr/local/share/bash-completion/completions/burstctl \
-	usr/local/share/man/man8/burstctl.8 | sort)"
+# path mode [source of its bytes]
+expect_files_modes "$a" \
+	"etc/burstguard.conf 644 $pk/burstguard.conf" \
+	"etc/modprobe.d/burstguard.conf 644 $pk/modprobe.conf" \
+	"lib/modules/$REL/updates/burstguard.ko 644 $BG_KO" \
+	"$unit 644" \
+	"usr/local/sbin/burstctl 755 $us/burstctl" \
+	"usr/local/share/bash-completion/completions/burstctl 644 $us/burstctl.bash-completion" \
+	"usr/local/share/man/man8/burstctl.8 644 $us/burstctl.8"
 log_test "DESTDIR install: every file in place, nothing else"
 
 got=$(grep -E '^(Exec|WantedBy)' "$a/$unit")
@@ -53,7 +51,7 @@ log_test "the unit's commands and bash completion"
 
 # The examples: every commented command line, uncommented, is valid.
 setup_ns NS
-opts=$(sed -n 's/^#options burstguard //p' "$a/etc/modprobe.d/burstguard.conf" | tr '\n' ' ')
+opts=$(sed -n 's/^#options burstguard //p' "$a/etc/modprobe.d/burstguard.conf")
 [[ -n $opts ]]
 check_err $? "no '#options burstguard' lines in the modprobe.d example"
 # shellcheck disable=SC2086
@@ -67,33 +65,35 @@ saved=$(ip netns exec "$NS" "$BG_BURSTCTL" save)
 check_err $? "the SSH rule was not applied: $saved"
 ip netns exec "$NS" "$BG_BURSTCTL" restore "$a/etc/burstguard.conf"
 check_err $? "restore of the example as installed (all comments) failed"
-bg_unload
-cleanup_ns "$NS"
 log_test "example configs: options load, commands restore"
 
-mk install DESTDIR="$stage/b" PREFIX=/usr SYSTEMDUNITDIR=/lib/systemd/system
+# Debian's paths, into a root that has an edited /etc/burstguard.conf.
+mkdir -p "$b/etc"
+printf '# mine\nset burst 9\n' >"$b/etc/burstguard.conf"
+mk install DESTDIR="$b" PREFIX=/usr SYSTEMDUNITDIR=/lib/systemd/system
 check_err $? "make install PREFIX=/usr failed"
-b=$stage/b
-expect_files "$b" "$(printf '%s\n' etc/burstguard.conf etc/modprobe.d/burstguard.conf \
-	"lib/modules/$REL/updates/burstguard.ko" lib/systemd/system/burstguard.service \
-	usr/sbin/burstctl usr/share/bash-completion/completions/burstctl \
-	usr/share/man/man8/burstctl.8 | sort)"
+expect_files_modes "$b" \
+	"etc/burstguard.conf 644" \
+	"etc/modprobe.d/burstguard.conf 644 $pk/modprobe.conf" \
+	"lib/modules/$REL/updates/burstguard.ko 644 $BG_KO" \
+	"lib/systemd/system/burstguard.service 644" \
+	"usr/sbin/burstctl 755 $us/burstctl" \
+	"usr/share/bash-completion/completions/burstctl 644 $us/burstctl.bash-completion" \
+	"usr/share/man/man8/burstctl.8 644 $us/burstctl.8"
 [[ $(unit_lines "$b/lib/systemd/system/burstguard.service" ExecReload) == \
 	"/usr/sbin/burstctl restore /etc/burstguard.conf" ]]
 check_err $? "unit does not follow SBINDIR"
-log_test "PREFIX=/usr SYSTEMDUNITDIR=/lib/systemd/system"
+[[ $(<"$b/etc/burstguard.conf") == $'# mine\nset burst 9' ]] &&
+	grep -q "KEEP    $b/etc/burstguard.conf (exists)" "$log"
+check_err $? "install overwrote an existing /etc/burstguard.conf, or did not say so"
+log_test "PREFIX=/usr SYSTEMDUNITDIR=/lib/systemd/system; an existing config kept"
 
 echo "set burst 9" >>"$a/etc/burstguard.conf"
-cp "$a/etc/burstguard.conf" "$stage/edited"
-mk install DESTDIR="$stage/a"
-check_err $? "second make install failed"
-grep -q "KEEP    $a/etc/burstguard.conf" "$log" && cmp -s "$stage/edited" "$a/etc/burstguard.conf"
-check_err $? "install overwrote an edited /etc/burstguard.conf"
 systemctl --root="$a" enable burstguard.service >/dev/null 2>&1
 check_err $? "systemctl --root enable failed"
 [[ -L $a/etc/systemd/system/multi-user.target.wants/burstguard.service ]]
 check_err $? "enable made no link"
-mk uninstall DESTDIR="$stage/a"
+mk uninstall DESTDIR="$a"
 check_err $? "make uninstall failed"
 grep -q "KEEP    $a/etc/burstguard.conf (changed" "$log"
 check_err $? "uninstall did not say it kept the edited config"

@@ -34,15 +34,27 @@ files() {
 	(cd "$1" && find . -not -type d | sed 's|^\./||' | sort)
 }
 
-# expect_file ROOT PATH MODE [SOURCE]: PATH exists under ROOT as a regular
-# file with MODE and, if SOURCE is given, the same bytes.
-expect_file() {
-	local f=$1/$2 mode
+# expect_files_modes ROOT "PATH MODE [SOURCE]"...: exactly these files
+# under ROOT (PATHs in sort order), regular files with MODE and, where
+# SOURCE is given, the same bytes. One stat for all: every exec is slow here.
+expect_files_modes() {
+	local root=$1 spec path mode src got want=()
+	shift
 
-	[[ -f $f && ! -L $f ]] || { check_err 1 "$2: missing"; return 1; }
-	mode=$(stat -c %a "$f")
-	[[ $mode == "$3" ]] || check_err 1 "$2: mode $mode, want $3"
-	[[ -z ${4:-} ]] || cmp -s "$4" "$f" || check_err 1 "$2: differs from $4"
+	for spec in "$@"; do
+		want+=("${spec%% *}")
+	done
+	expect_files "$root" "$(printf '%s\n' "${want[@]}")" || return 1
+	got=$(cd "$root" && stat -c '%F %a' "${want[@]}")
+	for spec in "$@"; do
+		read -r path mode src <<<"$spec"
+		read -r -a f <<<"${got%%$'\n'*}"
+		got=${got#*$'\n'}
+		[[ ${f[*]} == "regular file $mode" ]] ||
+			check_err 1 "$path: ${f[*]}, want regular file $mode"
+		[[ -z $src ]] || cmp -s "$src" "$root/$path" ||
+			check_err 1 "$path: differs from $src"
+	done
 }
 
 # expect_files ROOT LIST: exactly these files (and links) under ROOT.
