@@ -27,7 +27,7 @@
 # Install does not build: run 'make' first (as yourself), then
 # 'make install' as root.
 
-VERSION := $(shell cat $(CURDIR)/VERSION)
+BG_VERSION := $(shell cat $(CURDIR)/VERSION)
 
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
@@ -119,29 +119,29 @@ uninstall-tools:
 
 # The source tree DKMS builds from: the module's files and dkms.conf.
 dkms-src:
-	$(Q)rm -rf $(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(VERSION)
+	$(Q)rm -rf $(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(BG_VERSION)
 	$(Q)for f in $(DKMS_SOURCES); do \
-		install -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(VERSION)/$$f || exit; \
+		install -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(BG_VERSION)/$$f || exit; \
 	done
-	$(Q)sed 's/@VERSION@/$(VERSION)/g' packaging/dkms.conf.in \
-		>$(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(VERSION)/dkms.conf
-	@echo "  DKMS    sources in $(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(VERSION)"
+	$(Q)sed 's/@VERSION@/$(BG_VERSION)/g' packaging/dkms.conf.in \
+		>$(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(BG_VERSION)/dkms.conf
+	@echo "  DKMS    sources in $(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(BG_VERSION)"
 
 # Again with the same version replaces what DKMS had (sources may differ).
 dkms-install: dkms-src
-	$(Q)if $(DKMS) status $(DKMS_FLAGS) -m burstguard -v $(VERSION) | grep -q .; then \
-		$(DKMS) remove $(DKMS_FLAGS) -m burstguard -v $(VERSION) --all; fi
-	$(DKMS) add $(DKMS_FLAGS) -m burstguard -v $(VERSION)
+	$(Q)if $(DKMS) status $(DKMS_FLAGS) -m burstguard -v $(BG_VERSION) | grep -q .; then \
+		$(DKMS) remove $(DKMS_FLAGS) -m burstguard -v $(BG_VERSION) --all; fi
+	$(DKMS) add $(DKMS_FLAGS) -m burstguard -v $(BG_VERSION)
 	$(Q)for k in $(DKMS_KERNELS); do \
-		echo "$(DKMS) install $(DKMS_FLAGS) -m burstguard -v $(VERSION) -k $$k"; \
-		$(DKMS) install $(DKMS_FLAGS) -m burstguard -v $(VERSION) -k $$k || exit; \
+		echo "$(DKMS) install $(DKMS_FLAGS) -m burstguard -v $(BG_VERSION) -k $$k"; \
+		$(DKMS) install $(DKMS_FLAGS) -m burstguard -v $(BG_VERSION) -k $$k || exit; \
 	done
 
 dkms-remove:
-	$(Q)if $(DKMS) status $(DKMS_FLAGS) -m burstguard -v $(VERSION) | grep -q .; then \
-		echo "$(DKMS) remove $(DKMS_FLAGS) -m burstguard -v $(VERSION) --all"; \
-		$(DKMS) remove $(DKMS_FLAGS) -m burstguard -v $(VERSION) --all; fi
-	rm -rf $(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(VERSION)
+	$(Q)if $(DKMS) status $(DKMS_FLAGS) -m burstguard -v $(BG_VERSION) | grep -q .; then \
+		echo "$(DKMS) remove $(DKMS_FLAGS) -m burstguard -v $(BG_VERSION) --all"; \
+		$(DKMS) remove $(DKMS_FLAGS) -m burstguard -v $(BG_VERSION) --all; fi
+	rm -rf $(DESTDIR)$(DKMS_SRCDIR)/burstguard-$(BG_VERSION)
 
 deb:
 	$(Q)packaging/mkdeb
