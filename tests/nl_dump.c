@@ -63,31 +63,6 @@ FIXTURE_TEARDOWN(dump)
 	nlt_free(self->t);
 }
 
-static int stats_cb(const struct nlmsghdr *nlh, void *data)
-{
-	uint64_t *v = data;
-	struct nlt_attrs at;
-	const struct nlattr *a;
-
-	nlt_parse(nlh, &at);
-	if (!at.tb[BG_A_STATS])
-		return MNL_CB_ERROR;
-	mnl_attr_for_each_nested(a, at.tb[BG_A_STATS])
-		if (mnl_attr_get_type(a) < __BG_STAT_MAX &&
-		    mnl_attr_get_type(a) != BG_STAT_PAD)
-			v[mnl_attr_get_type(a)] = mnl_attr_get_u64(a);
-	return MNL_CB_OK;
-}
-
-static uint64_t get_stat(struct nlt *t, int s)
-{
-	uint64_t v[__BG_STAT_MAX] = { 0 };
-
-	if (nlt_run(t, nlt_req(t, BG_CMD_GET_STATS, 0), stats_cb, v))
-		return UINT64_MAX;
-	return v[s];
-}
-
 /* @n SYNs from 10.64.0.0 + i; waits until the module counted them all. */
 static int make_sources(struct nlt *t, const char *mac, unsigned int n)
 {
@@ -101,7 +76,7 @@ static int make_sources(struct nlt *t, const char *mac, unsigned int n)
 	if (system(cmd))
 		return -1;
 	for (i = 0; i < 600; i++) {
-		if (get_stat(t, BG_STAT_ATTEMPTS) >= n)
+		if (nlt_stat(t, BG_STAT_ATTEMPTS) >= n)
 			return 0;
 		usleep(100000);
 	}
@@ -157,11 +132,11 @@ TEST_F_TIMEOUT(dump, complete_200k_without_duplicates, 600)
 	ASSERT_NE(NULL, s.addr);
 	ASSERT_EQ(0, make_sources(t, self->mac, NSOURCES))
 		TH_LOG("attempts counted: %llu",
-		       (unsigned long long)get_stat(t, BG_STAT_ATTEMPTS));
-	ASSERT_EQ(NSOURCES, get_stat(t, BG_STAT_SOURCES))
+		       (unsigned long long)nlt_stat(t, BG_STAT_ATTEMPTS));
+	ASSERT_EQ(NSOURCES, nlt_stat(t, BG_STAT_SOURCES))
 		TH_LOG("table_full %llu evicted %llu",
-		       (unsigned long long)get_stat(t, BG_STAT_TABLE_FULL),
-		       (unsigned long long)get_stat(t, BG_STAT_EVICTED));
+		       (unsigned long long)nlt_stat(t, BG_STAT_TABLE_FULL),
+		       (unsigned long long)nlt_stat(t, BG_STAT_EVICTED));
 
 	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_GET_SOURCE, NLM_F_DUMP),
 			     source_cb, &s)) TH_LOG("%s", t->errmsg);
@@ -188,7 +163,7 @@ TEST_F_TIMEOUT(dump, complete_200k_without_duplicates, 600)
 			     source_cb, &s));
 	EXPECT_TRUE(t->intr) TH_LOG("a flush during the dump went unflagged");
 	EXPECT_LT(s.n, NSOURCES);
-	EXPECT_EQ(0, get_stat(t, BG_STAT_SOURCES));
+	EXPECT_EQ(0, nlt_stat(t, BG_STAT_SOURCES));
 
 	/* Empty table: an empty, uninterrupted dump. */
 	s.n = 0;
@@ -209,7 +184,7 @@ TEST_F(dump, forget_and_flush_count_and_clear_state)
 
 	/* 300 sources: 10.64.0.0 .. 10.64.1.43 */
 	ASSERT_EQ(0, make_sources(t, self->mac, 300));
-	ASSERT_EQ(300, get_stat(t, BG_STAT_SOURCES));
+	ASSERT_EQ(300, nlt_stat(t, BG_STAT_SOURCES));
 	nlh = nlt_req(t, BG_CMD_FORGET, 0);
 	nlt_put_prefix(nlh, "10.64.1.0/24");
 	memset(&r, 0, sizeof(r));
@@ -220,11 +195,11 @@ TEST_F(dump, forget_and_flush_count_and_clear_state)
 	memset(&r, 0, sizeof(r));
 	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
 	EXPECT_EQ(1, nlt_u32(&r, BG_A_COUNT));
-	EXPECT_EQ(255, get_stat(t, BG_STAT_SOURCES));
+	EXPECT_EQ(255, nlt_stat(t, BG_STAT_SOURCES));
 	memset(&r, 0, sizeof(r));
 	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_FLUSH, 0), nlt_reply_cb, &r));
 	EXPECT_EQ(255, nlt_u32(&r, BG_A_COUNT));
-	EXPECT_EQ(0, get_stat(t, BG_STAT_SOURCES));
+	EXPECT_EQ(0, nlt_stat(t, BG_STAT_SOURCES));
 }
 
 TEST_HARNESS_MAIN

@@ -664,27 +664,6 @@ TEST_F(nl, replace_config)
 	free(pl);
 }
 
-static int stats_cb(const struct nlmsghdr *nlh, void *data)
-{
-	uint64_t *v = data;
-	struct nlt_attrs at;
-	const struct nlattr *a;
-
-	nlt_parse(nlh, &at);
-	if (!at.tb[BG_A_STATS])
-		return MNL_CB_ERROR;
-	mnl_attr_for_each_nested(a, at.tb[BG_A_STATS]) {
-		if (mnl_attr_get_type(a) == BG_STAT_PAD)
-			continue;
-		if (mnl_attr_get_type(a) >= __BG_STAT_MAX ||
-		    mnl_attr_validate(a, MNL_TYPE_U64))
-			return MNL_CB_ERROR;
-		v[mnl_attr_get_type(a)] = mnl_attr_get_u64(a);
-		v[0]++;		/* BG_STAT_UNSPEC: how many */
-	}
-	return MNL_CB_OK;
-}
-
 TEST_F(nl, stats_forget_flush)
 {
 	struct nlt *t = self->t;
@@ -692,7 +671,7 @@ TEST_F(nl, stats_forget_flush)
 	struct nlt_reply r;
 	struct nlmsghdr *nlh;
 
-	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_GET_STATS, 0), stats_cb, v));
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_GET_STATS, 0), nlt_stats_cb, v));
 	EXPECT_EQ(__BG_STAT_MAX - 2, v[0]) TH_LOG("one u64 per counter");
 	EXPECT_NE(0, v[BG_STAT_MAX_SOURCES]);
 	EXPECT_EQ(0, v[BG_STAT_SOURCES]);

@@ -45,8 +45,6 @@ struct nlt {
 	char rx[NLT_RXSIZE];
 };
 
-
-
 static inline int nlt_extack_cb(const struct nlattr *a, void *data)
 {
 	struct nlt *t = data;
@@ -275,6 +273,71 @@ static inline uint32_t nlt_u32(const struct nlt_reply *r, int type)
 static inline uint8_t nlt_u8(const struct nlt_reply *r, int type)
 {
 	return r->at.tb[type] ? mnl_attr_get_u8(r->at.tb[type]) : 0xee;
+}
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/*
+ * The counters of a GET_STATS reply into @data, a uint64_t[__BG_STAT_MAX]:
+ * v[BG_STAT_x] is counter x, v[0] (BG_STAT_UNSPEC) how many counters the
+ * reply had. Fails on a counter that is not a u64 or has an unknown type.
+ */
+static inline int nlt_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	uint64_t *v = data;
+	struct nlt_attrs at;
+	const struct nlattr *a;
+
+	nlt_parse(nlh, &at);
+	if (!at.tb[BG_A_STATS])
+		return MNL_CB_ERROR;
+	mnl_attr_for_each_nested(a, at.tb[BG_A_STATS]) {
+		if (mnl_attr_get_type(a) == BG_STAT_PAD)
+			continue;
+		if (mnl_attr_get_type(a) >= __BG_STAT_MAX ||
+		    mnl_attr_validate(a, MNL_TYPE_U64))
+			return MNL_CB_ERROR;
+		v[mnl_attr_get_type(a)] = mnl_attr_get_u64(a);
+		v[0]++;		/* BG_STAT_UNSPEC: how many */
+	}
+	return MNL_CB_OK;
+}
+
+/* Counter @s of the current netns, or UINT64_MAX if GET_STATS failed. */
+static inline uint64_t nlt_stat(struct nlt *t, int s)
+{
+	uint64_t v[__BG_STAT_MAX] = { 0 };
+
+	if (nlt_run(t, nlt_req(t, BG_CMD_GET_STATS, 0), nlt_stats_cb, v))
+		return UINT64_MAX;
+	return v[s];
+}
+
+/*
+ * A reproducible random stream (xorshift64*) for the fuzz and storm
+ * programs: the same seed replays the same requests.
+ */
+static uint64_t nlt_rng_state = 1;
+
+static inline void nlt_seed(uint64_t seed)
+{
+	nlt_rng_state = seed ? seed : 1;
+}
+
+static inline uint32_t nlt_rnd(void)
+{
+	nlt_rng_state ^= nlt_rng_state >> 12;
+	nlt_rng_state ^= nlt_rng_state << 25;
+	nlt_rng_state ^= nlt_rng_state >> 27;
+	return (uint32_t)((nlt_rng_state * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+/* 0..n-1 (0 if n is 0) */
+static inline uint32_t nlt_below(uint32_t n)
+{
+	return n ? nlt_rnd() % n : 0;
 }
 
 /* Put an IPv4 or IPv6 prefix ("10.0.0.0/8"): BG_A_ADDR4/6 and BG_A_PLEN. */
