@@ -41,65 +41,68 @@ static struct netlink_range_validation bg_max_sources_range = {
 	.min = 1, .max = BG_MAX_SOURCES_LIMIT,
 };
 
+/*
+ * Attribute groups that several commands share, so that one attribute is
+ * validated the same way wherever it is accepted.
+ */
+/* A limit: SET_CONFIG, a rule, REPLACE_CONFIG. */
+#define BG_LIMIT_POLICY							\
+	[BG_A_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_rate_range),	\
+	[BG_A_PERIOD] = NLA_POLICY_RANGE(NLA_U32, 1, BG_PERIOD_MAX_S),	\
+	[BG_A_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_burst_range),	\
+	[BG_A_BAN] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range),	\
+	[BG_A_MODE] = NLA_POLICY_MAX(NLA_U8, BG_MODE_MAX)
+
+/* The table: how sources are keyed and how many are kept. */
+#define BG_TABLE_POLICY							\
+	[BG_A_PREFIX4] = NLA_POLICY_MAX(NLA_U8, 32),			\
+	[BG_A_PREFIX6] = NLA_POLICY_MAX(NLA_U8, 128),			\
+	[BG_A_MAX_SOURCES] = NLA_POLICY_FULL_RANGE(NLA_U32,		\
+						   &bg_max_sources_range)
+
+/* A rule's ports. */
+#define BG_PORTS_POLICY							\
+	[BG_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),			\
+	[BG_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1)
+
+/* A prefix: an IPv4 or IPv6 address and a length. */
+#define BG_PREFIX_POLICY						\
+	[BG_A_ADDR4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),		\
+	[BG_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),	\
+	[BG_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128)
+
 /* Commands without attributes: anything sent is rejected. */
 static const struct nla_policy bg_none_policy[BG_A_MAX + 1] = {
 };
 
 static const struct nla_policy bg_config_policy[BG_A_MAX + 1] = {
-	[BG_A_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_rate_range),
-	[BG_A_PERIOD] = NLA_POLICY_RANGE(NLA_U32, 1, BG_PERIOD_MAX_S),
-	[BG_A_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_burst_range),
-	[BG_A_BAN] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range),
-	[BG_A_MODE] = NLA_POLICY_MAX(NLA_U8, BG_MODE_MAX),
-	[BG_A_PREFIX4] = NLA_POLICY_MAX(NLA_U8, 32),
-	[BG_A_PREFIX6] = NLA_POLICY_MAX(NLA_U8, 128),
-	[BG_A_MAX_SOURCES] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						   &bg_max_sources_range),
+	BG_LIMIT_POLICY,
+	BG_TABLE_POLICY,
 };
 
 static const struct nla_policy bg_rule_policy[BG_A_MAX + 1] = {
-	[BG_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
-	[BG_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
-	[BG_A_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_rate_range),
-	[BG_A_PERIOD] = NLA_POLICY_RANGE(NLA_U32, 1, BG_PERIOD_MAX_S),
-	[BG_A_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_burst_range),
-	[BG_A_BAN] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range),
-	[BG_A_MODE] = NLA_POLICY_MAX(NLA_U8, BG_MODE_MAX),
+	BG_PORTS_POLICY,
+	BG_LIMIT_POLICY,
 };
 
 static const struct nla_policy bg_rule_entry_policy[BG_A_MAX + 1] = {
 	[BG_A_RULE_ID] = NLA_POLICY_MIN(NLA_U16, 1),
-	[BG_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
-	[BG_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
-	[BG_A_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_rate_range),
-	[BG_A_PERIOD] = NLA_POLICY_RANGE(NLA_U32, 1, BG_PERIOD_MAX_S),
-	[BG_A_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_burst_range),
-	[BG_A_BAN] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range),
-	[BG_A_MODE] = NLA_POLICY_MAX(NLA_U8, BG_MODE_MAX),
+	BG_PORTS_POLICY,
+	BG_LIMIT_POLICY,
 };
 
 static const struct nla_policy bg_rule_del_policy[BG_A_MAX + 1] = {
 	[BG_A_RULE_ID] = NLA_POLICY_MIN(NLA_U16, 1),
-	[BG_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
-	[BG_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+	BG_PORTS_POLICY,
 };
 
 static const struct nla_policy bg_prefix_entry_policy[BG_A_MAX + 1] = {
-	[BG_A_ADDR4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
-	[BG_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[BG_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	BG_PREFIX_POLICY,
 };
 
 static const struct nla_policy bg_replace_policy[BG_A_MAX + 1] = {
-	[BG_A_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_rate_range),
-	[BG_A_PERIOD] = NLA_POLICY_RANGE(NLA_U32, 1, BG_PERIOD_MAX_S),
-	[BG_A_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_burst_range),
-	[BG_A_BAN] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range),
-	[BG_A_MODE] = NLA_POLICY_MAX(NLA_U8, BG_MODE_MAX),
-	[BG_A_PREFIX4] = NLA_POLICY_MAX(NLA_U8, 32),
-	[BG_A_PREFIX6] = NLA_POLICY_MAX(NLA_U8, 128),
-	[BG_A_MAX_SOURCES] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						   &bg_max_sources_range),
+	BG_LIMIT_POLICY,
+	BG_TABLE_POLICY,
 	[BG_A_RULES] = NLA_POLICY_NESTED_ARRAY(bg_rule_entry_policy),
 	[BG_A_ALLOW] = NLA_POLICY_NESTED_ARRAY(bg_prefix_entry_policy),
 	[BG_A_DENY] = NLA_POLICY_NESTED_ARRAY(bg_prefix_entry_policy),
@@ -107,9 +110,7 @@ static const struct nla_policy bg_replace_policy[BG_A_MAX + 1] = {
 
 static const struct nla_policy bg_list_prefix_policy[BG_A_MAX + 1] = {
 	[BG_A_LIST] = NLA_POLICY_RANGE(NLA_U8, 1, BG_LIST_MAX),
-	[BG_A_ADDR4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
-	[BG_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[BG_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	BG_PREFIX_POLICY,
 };
 
 static const struct nla_policy bg_list_policy[BG_A_MAX + 1] = {
@@ -117,9 +118,7 @@ static const struct nla_policy bg_list_policy[BG_A_MAX + 1] = {
 };
 
 static const struct nla_policy bg_forget_policy[BG_A_MAX + 1] = {
-	[BG_A_ADDR4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
-	[BG_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[BG_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	BG_PREFIX_POLICY,
 };
 
 static struct bg_net *bg_info_pernet(struct genl_info *info)
