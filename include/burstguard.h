@@ -178,7 +178,10 @@
  * -------------
  *
  * Do. BG_A_ADDR4 or BG_A_ADDR6, and BG_A_PLEN, required: removes every
- * source inside that prefix, under every rule, with its state and any ban.
+ * source that overlaps that prefix, under every rule, with its state and
+ * any ban: the sources inside it, and the source whose (shorter) key
+ * prefix holds it, so forgetting one address frees it also when sources
+ * are keyed by /24 or /64.
  * The reply, BG_CMD_FORGET, has BG_A_COUNT: u32, the sources removed.
  *
  * BG_CMD_FLUSH

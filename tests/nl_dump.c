@@ -76,13 +76,14 @@ static int make_sources(struct nlt *t, const char *mac, unsigned int n)
 	if (system(cmd))
 		return -1;
 	/*
-	 * Wait on ALLOWED, not ATTEMPTS: the hook counts an attempt before it
-	 * inserts the source and counts the verdict after, so only ALLOWED
-	 * (each of these SYNs is its source's first) says the last insert is
-	 * done and SOURCES is final.
+	 * Wait on the verdicts, not ATTEMPTS: the hook counts an attempt
+	 * before it inserts the source and counts the verdict (here allowed
+	 * or dropped) after, so only they say the last insert is done and
+	 * SOURCES is final.
 	 */
 	for (i = 0; i < 600; i++) {
-		if (nlt_stat(t, BG_STAT_ALLOWED) >= n)
+		if (nlt_stat(t, BG_STAT_ALLOWED) +
+		    nlt_stat(t, BG_STAT_DROPPED) >= n)
 			return 0;
 		usleep(100000);
 	}
@@ -206,6 +207,40 @@ TEST_F(dump, forget_and_flush_count_and_clear_state)
 	memset(&r, 0, sizeof(r));
 	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_FLUSH, 0), nlt_reply_cb, &r));
 	EXPECT_EQ(255, nlt_u32(&r, BG_A_COUNT));
+	EXPECT_EQ(0, nlt_stat(t, BG_STAT_SOURCES));
+}
+
+/* Sources keyed by /24: forgetting one address frees the /24 holding it. */
+TEST_F(dump, forget_one_address_of_a_wider_source)
+{
+	struct nlt *t = self->t;
+	struct nlmsghdr *nlh;
+	struct nlt_reply r;
+
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u8(nlh, BG_A_PREFIX4, 24);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+	/* 10.64.0.0/24 (256 attempts) and 10.64.1.0/24 (44) */
+	ASSERT_EQ(0, make_sources(t, self->mac, 300));
+	ASSERT_EQ(2, nlt_stat(t, BG_STAT_SOURCES));
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "10.64.1.7");
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
+	EXPECT_EQ(1, nlt_u32(&r, BG_A_COUNT));
+	EXPECT_EQ(1, nlt_stat(t, BG_STAT_SOURCES));
+	/* Not overlapping 10.64.0.0/24: nothing. */
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "10.65.0.0/16");
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
+	EXPECT_EQ(0, nlt_u32(&r, BG_A_COUNT));
+	/* A wider prefix holds it: removed too. */
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
+	EXPECT_EQ(1, nlt_u32(&r, BG_A_COUNT));
 	EXPECT_EQ(0, nlt_stat(t, BG_STAT_SOURCES));
 }
 
