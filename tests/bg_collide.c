@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bg_collide: sources that collide in burstguard's source table under a
+ * KNOWN hash key, and a sender of SYNs from them (hash_flood.sh).
+ *
+ * The module hashes (rule, family, plen, masked address) with hsiphash and
+ * a random per-netns key (kmod/table.c, bg_hash()). This program computes
+ * the same function in userspace under a key the attacker would know if
+ * the module's key were not secret (all zeros, all ones), picks addresses
+ * that all fall into one bucket of a table sized for --max-sources, and
+ * sends --times SYNs from each (AF_PACKET, to --dst-mac). Under the real,
+ * random key they spread like any other sources; under a known key they
+ * would all pile into one chain.
+ *
+ *   bg_collide --selftest
+ *   bg_collide [-6] --key zero|ones --max-sources N -n COUNT [--list]
+ *              [-i IFACE --dst-mac MAC --dst ADDR --times K] [--plen P]
+ *
+ * IPv4 sources are taken from 10.128.0.0/9, IPv6 sources are /64 prefixes
+ * fd00:XXXX:XXXX::/64 (the module's default prefix6 is 64; each source
+ * address is the prefix with ::1). --plen must be the module's prefix4 or
+ * prefix6 (default 32 and 64). Output: "sent N" or the list, one per line.
+ *
+ * The hash is lib/siphash.c's hsiphash_2u32/hsiphash_4u32 for 64-bit
+ * kernels (SipHash-1-3); --selftest checks it against the kernel's own test
+ * vectors (lib/test_siphash.c), so a mismatch cannot make the test pass by
+ * accident. The table geometry (buckets = roundup_pow_of_two(max(max_sources
+ * / 4, 16))) is table.c's bg_nbuckets().
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netpacket/packet.h>
+#include <linux/if_ether.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+typedef uint64_t u64;
+typedef uint32_t u32;
+
+static u64 rol64(u64 w, unsigned int s)
+{
+	return (w << s) | (w >> (64 - s));
+}
+
+#define SIPROUND do { \
+	v0 += v1; v1 = rol64(v1, 13); v1 ^= v0; v0 = rol64(v0, 32); \
+	v2 += v3; v3 = rol64(v3, 16); v3 ^= v2; \
+	v0 += v3; v3 = rol64(v3, 21); v3 ^= v0; \
+	v2 += v1; v1 = rol64(v1, 17); v1 ^= v2; v2 = rol64(v2, 32); \
+} while (0)
+
+#define PREAMBLE(len) \
+	u64 v0 = 0x736f6d6570736575ULL ^ key[0]; \
+	u64 v1 = 0x646f72616e646f6dULL ^ key[1]; \
+	u64 v2 = 0x6c7967656e657261ULL ^ key[0]; \
+	u64 v3 = 0x7465646279746573ULL ^ key[1]; \
+	u64 b = ((u64)(len)) << 56
+
+#define POSTAMBLE \
+	v3 ^= b; SIPROUND; v0 ^= b; v2 ^= 0xff; \
+	SIPROUND; SIPROUND; SIPROUND; \
+	return (u32)((v0 ^ v1) ^ (v2 ^ v3))
+
+/* hsiphash_2u32() of a 64-bit kernel */
+static u32 hsip2(u32 first, u32 second, const u64 key[2])
+{
+	u64 m = (u64)second << 32 | first;
+
+	PREAMBLE(8);
+	v3 ^= m; SIPROUND; v0 ^= m;
+	POSTAMBLE;
+}
+
+/* hsiphash_4u32() of a 64-bit kernel */
+static u32 hsip4(u32 a, u32 b2, u32 c, u32 d, const u64 key[2])
+{
+	u64 m = (u64)b2 << 32 | a;
+
+	PREAMBLE(16);
+	v3 ^= m; SIPROUND; v0 ^= m;
+	m = (u64)d << 32 | c;
+	v3 ^= m; SIPROUND; v0 ^= m;
+	POSTAMBLE;
+}
+
+static int selftest(int verbose)
+{
+	/* lib/test_siphash.c, BITS_PER_LONG == 64: key 00..0f, input 00.. */
+	static const u64 key[2] = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
+	u32 h8 = hsip2(0x03020100, 0x07060504, key);
+	u32 h16 = hsip4(0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c, key);
+
+	if (h8 != 0x8d299a8eU || h16 != 0x7d908b66U) {
+		fprintf(stderr, "hsiphash replica wrong: %08x %08x\n", h8, h16);
+		return 1;
+	}
+	if (verbose)
+		printf("hsiphash replica matches the kernel's test vectors\n");
+	return 0;
+}
+
+static uint16_t csum_fold(u32 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static u32 csum_add(u32 sum, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (u32)b[i] << 8 | b[i + 1];
+	if (len & 1)
+		sum += (u32)b[len - 1] << 8;
+	return sum;
+}
+
+/* A 20-byte TCP SYN to port 80 into @tcp; checksum over @pseudo too. */
+static void put_syn(uint8_t *tcp, u32 pseudo_sum, unsigned int seq)
+{
+	uint16_t c;
+
+	memset(tcp, 0, 20);
+	tcp[0] = (uint8_t)((1024 + seq % 60000) >> 8);
+	tcp[1] = (uint8_t)(1024 + seq % 60000);
+	tcp[3] = 80;
+	memcpy(tcp + 4, &seq, 4);
+	tcp[12] = 5 << 4;
+	tcp[13] = 0x02;		/* SYN */
+	tcp[14] = 0xfa;		/* window 64240 */
+	tcp[15] = 0xf0;
+	c = csum_fold(csum_add(pseudo_sum, tcp, 20));
+	tcp[16] = c >> 8;
+	tcp[17] = c & 0xff;
+}
+
+static size_t build4(uint8_t *p, const struct in_addr *src,
+		     const struct in_addr *dst, unsigned int seq)
+{
+	u32 ps = 0;
+	uint16_t c;
+
+	memset(p, 0, 20);
+	p[0] = 0x45;
+	p[3] = 40;
+	p[4] = (uint8_t)(seq >> 8);
+	p[5] = (uint8_t)seq;
+	p[6] = 0x40;		/* DF */
+	p[8] = 64;
+	p[9] = IPPROTO_TCP;
+	memcpy(p + 12, src, 4);
+	memcpy(p + 16, dst, 4);
+	c = csum_fold(csum_add(0, p, 20));
+	p[10] = c >> 8;
+	p[11] = c & 0xff;
+	ps = csum_add(ps, p + 12, 8);
+	ps += IPPROTO_TCP + 20;
+	put_syn(p + 20, ps, seq);
+	return 40;
+}
+
+static size_t build6(uint8_t *p, const struct in6_addr *src,
+		     const struct in6_addr *dst, unsigned int seq)
+{
+	u32 ps = 0;
+
+	memset(p, 0, 40);
+	p[0] = 0x60;
+	p[5] = 20;
+	p[6] = IPPROTO_TCP;
+	p[7] = 64;
+	memcpy(p + 8, src, 16);
+	memcpy(p + 24, dst, 16);
+	ps = csum_add(ps, p + 8, 32);
+	ps += IPPROTO_TCP + 20;
+	put_syn(p + 40, ps, seq);
+	return 60;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: bg_collide --selftest\n"
+		"       bg_collide [-6] --key zero|ones --max-sources N -n COUNT [--plen P]\n"
+		"                  (--list | -i IFACE --dst-mac MAC --dst ADDR [--times K])\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "selftest", no_argument, NULL, 'S' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "max-sources", required_argument, NULL, 'm' },
+		{ "plen", required_argument, NULL, 'p' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "iface", required_argument, NULL, 'i' },
+		{ "dst-mac", required_argument, NULL, 'M' },
+		{ "dst", required_argument, NULL, 'd' },
+		{ "times", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	u64 key[2] = { 0, 0 };
+	unsigned long max_sources = 0, n = 0, times = 1, found = 0, sent = 0;
+	int v6 = 0, list = 0, plen = -1, opt, fd = -1;
+	const char *iface = NULL, *mac = NULL, *dst = NULL;
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_halen = 6 };
+	struct in_addr d4;
+	struct in6_addr d6;
+	u32 nb, mask, meta, cand, want_bucket = 0;
+	unsigned int mb[6];
+	uint8_t pkt[64];
+
+	while ((opt = getopt_long(argc, argv, "6n:i:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'S':
+			return selftest(1);
+		case '6':
+			v6 = 1;
+			break;
+		case 'k':
+			if (!strcmp(optarg, "ones"))
+				key[0] = key[1] = ~0ULL;
+			else if (strcmp(optarg, "zero"))
+				usage();
+			break;
+		case 'm':
+			max_sources = strtoul(optarg, NULL, 0);
+			break;
+		case 'n':
+			n = strtoul(optarg, NULL, 0);
+			break;
+		case 'p':
+			plen = atoi(optarg);
+			break;
+		case 'l':
+			list = 1;
+			break;
+		case 'i':
+			iface = optarg;
+			break;
+		case 'M':
+			mac = optarg;
+			break;
+		case 'd':
+			dst = optarg;
+			break;
+		case 't':
+			times = strtoul(optarg, NULL, 0);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (!max_sources || !n || (!list && (!iface || !mac || !dst)))
+		usage();
+	if (selftest(0))
+		return 1;
+	if (plen < 0)
+		plen = v6 ? 64 : 32;
+	if ((!v6 && plen != 32) || (v6 && plen > 64))
+		usage();	/* sources below are built for these */
+
+	/* table.c: bg_nbuckets() */
+	nb = (u32)(max_sources / 4 > 16 ? max_sources / 4 : 16);
+	for (mask = 1; mask < nb; mask <<= 1)
+		;
+	mask -= 1;
+	/* rule 0 (the default), family, plen */
+	meta = (u32)(v6 ? AF_INET6 : AF_INET) << 8 | (u32)plen;
+
+	if (!list) {
+		fd = socket(AF_PACKET, SOCK_DGRAM, 0);
+		if (fd < 0) {
+			perror("socket(AF_PACKET)");
+			return 1;
+		}
+		sll.sll_ifindex = (int)if_nametoindex(iface);
+		sll.sll_protocol = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+		if (!sll.sll_ifindex ||
+		    sscanf(mac, "%x:%x:%x:%x:%x:%x", &mb[0], &mb[1], &mb[2],
+			   &mb[3], &mb[4], &mb[5]) != 6) {
+			fprintf(stderr, "bad interface or MAC\n");
+			return 1;
+		}
+		for (opt = 0; opt < 6; opt++)
+			sll.sll_addr[opt] = (uint8_t)mb[opt];
+		if ((v6 ? inet_pton(AF_INET6, dst, &d6) : inet_pton(AF_INET, dst, &d4)) != 1) {
+			fprintf(stderr, "bad --dst\n");
+			return 1;
+		}
+	}
+
+	/* Every candidate is a distinct source; keep those in bucket 0. */
+	for (cand = 0; found < n && cand < (1U << 23); cand++) {
+		struct in6_addr a6 = { 0 };
+		struct in_addr a4;
+		char buf[INET6_ADDRSTRLEN];
+		u32 h;
+		unsigned long k;
+
+		if (v6) {
+			a6.s6_addr[0] = 0xfd;
+			a6.s6_addr[1] = 0x00;
+			/* fd00:XXXX:XXXX::/64 with XXXX:XXXX = cand + 1 */
+			a6.s6_addr[2] = (uint8_t)((cand + 1) >> 24);
+			a6.s6_addr[3] = (uint8_t)((cand + 1) >> 16);
+			a6.s6_addr[4] = (uint8_t)((cand + 1) >> 8);
+			a6.s6_addr[5] = (uint8_t)(cand + 1);
+			{
+				u32 w[4];
+
+				memcpy(w, &a6, 16);
+				h = hsip4(w[0] ^ meta, w[1], w[2], w[3], key);
+			}
+			a6.s6_addr[15] = 1;	/* the host, inside the /64 */
+		} else {
+			a4.s_addr = htonl(0x0a800000U | cand);	/* 10.128.0.0/9 */
+			h = hsip2(meta, a4.s_addr, key);
+		}
+		if ((h & mask) != want_bucket)
+			continue;
+		found++;
+		if (list) {
+			if (v6)
+				inet_ntop(AF_INET6, &a6, buf, sizeof(buf));
+			else
+				inet_ntop(AF_INET, &a4, buf, sizeof(buf));
+			printf("%s\n", buf);
+			continue;
+		}
+		for (k = 0; k < times; k++) {
+			size_t len = v6 ? build6(pkt, &a6, &d6, (unsigned int)(sent + 1))
+					: build4(pkt, &a4, &d4, (unsigned int)(sent + 1));
+
+			while (sendto(fd, pkt, len, 0, (struct sockaddr *)&sll,
+				      sizeof(sll)) < 0) {
+				if (errno != ENOBUFS && errno != EAGAIN) {
+					perror("sendto");
+					return 1;
+				}
+				usleep(1000);
+			}
+			sent++;
+		}
+	}
+	if (found < n) {
+		fprintf(stderr, "only %lu colliding sources found\n", found);
+		return 1;
+	}
+	if (!list)
+		printf("sent %lu\n", sent);
+	return 0;
+}
