@@ -48,6 +48,10 @@ check_kind trunc-tcp 0 10
 check_kind frag-first 10 0
 check_kind frag-later 0 10
 check_kind syn 10 0 6
+check_kind synfin 10 0 6
+check_kind syn-payload 10 0 6
+check_kind synrst 0 0 6
+check_kind synack 0 0 6
 check_kind doff4 0 10 6
 check_kind trunc-tcp 0 10 6
 check_kind v6-ext 10 0 6
