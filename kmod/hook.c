@@ -3,8 +3,8 @@
  * The packet path. Runs for every packet entering a netns (PRE_ROUTING,
  * before conntrack and its defragmentation), so anything that is not a
  * connection attempt leaves after a few loads, and an attempt costs one
- * RCU table lookup and one cmpxchg. Netfilter calls hooks under
- * rcu_read_lock() with bottom halves off.
+ * RCU table lookup and one cmpxchg (a new source: one insert instead).
+ * Netfilter calls hooks under rcu_read_lock() with bottom halves off.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -78,85 +78,179 @@ static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 	}
 }
 
-/* One connection attempt from @src to TCP port @dport. */
-static unsigned int bg_attempt(struct sk_buff *skb,
-			       const struct nf_hook_state *state, u8 family,
-			       const struct in6_addr *src, u16 dport)
+/* The netmask of a /@bits IPv4 prefix, @bits <= 32. */
+static __always_inline __be32 bg_mask32(unsigned int bits)
 {
-	struct bg_net *bn = bg_pernet(state->net);
+	return bits ? htonl(~0U << (32 - bits)) : 0;
+}
+
+/* bg_prefix_mask() for an IPv6 address, inline: @bits <= 128. */
+static __always_inline void bg_mask6(struct in6_addr *a, unsigned int bits)
+{
+	unsigned int i = bits / 32;
+
+	if (i >= 4)
+		return;
+	a->s6_addr32[i] &= bg_mask32(bits % 32);
+	while (++i < 4)
+		a->s6_addr32[i] = 0;
+}
+
+/*
+ * One connection attempt of the source in @key (family and unmasked
+ * address filled in) to TCP port @dport.
+ */
+static __always_inline unsigned int bg_attempt(struct bg_net *bn,
+					       struct sk_buff *skb,
+					       const struct nf_hook_state *state,
+					       struct bg_key *key, u16 dport)
+{
 	const struct bg_conf *c = rcu_dereference(bn->conf);
 	const struct bg_limit *lim;
-	struct bg_prefix p;
-	struct bg_key key;
 	int d;
 
 	bg_count(bn, BG_STAT_ATTEMPTS);
 	if ((state->in && (state->in->flags & IFF_LOOPBACK)) ||
-	    bg_listed(c->allow, c->nallow, family, src)) {
+	    bg_listed(c->allow, c->nallow, key->family, &key->addr.v6)) {
 		bg_count(bn, BG_STAT_ALLOWLISTED);
 		return NF_ACCEPT;
 	}
-	if (bg_listed(c->deny, c->ndeny, family, src)) {
+	if (bg_listed(c->deny, c->ndeny, key->family, &key->addr.v6)) {
 		bg_count(bn, BG_STAT_DENIED);
 		return NF_DROP;
 	}
 
-	lim = bg_pick_rule(c, dport, &key.rule);
-	p.family = family;
-	p.len = family == AF_INET ? c->prefix4 : c->prefix6;
-	p.addr = *src;
-	bg_prefix_mask(&p);
-	key.family = family;
-	key.plen = p.len;
-	key.addr.v6 = p.addr;	/* IPv4 lives in s6_addr32[0] */
+	lim = bg_pick_rule(c, dport, &key->rule);
+	if (key->family == AF_INET) {
+		key->plen = c->prefix4;
+		key->addr.v4 &= bg_mask32(key->plen);
+	} else {
+		key->plen = c->prefix6;
+		bg_mask6(&key->addr.v6, key->plen);
+	}
 
-	d = bg_table_account(bn, &key, lim, c->max_sources);
+	d = bg_table_account(bn, key, lim, c->max_sources);
 	switch (d) {
 	case BG_ALLOW:
 	case BG_ALLOW_RELEASED:
 		bg_count(bn, BG_STAT_ALLOWED);
 		return NF_ACCEPT;
 	case BG_REFUSE_BANNED:
-		return bg_refuse(bn, skb, state, family, lim, true);
+		return bg_refuse(bn, skb, state, key->family, lim, true);
 	default:
-		return bg_refuse(bn, skb, state, family, lim, false);
+		return bg_refuse(bn, skb, state, key->family, lim, false);
 	}
 }
 
-/* SYN without ACK (and without RST, which no stack answers) opens. */
-static bool bg_is_attempt(const struct tcphdr *th)
+/*
+ * The attempt paths stay out of line: the hooks themselves then have no
+ * stack buffer (no canary, nothing to zero) for the packets that are not
+ * attempts, which are nearly all of them.
+ */
+static noinline unsigned int bg_attempt4(struct bg_net *bn,
+					 struct sk_buff *skb,
+					 const struct nf_hook_state *state,
+					 __be32 saddr, u16 dport)
 {
-	return th->syn && !th->ack && !th->rst;
+	struct bg_key key = { .family = AF_INET };
+
+	key.addr.v4 = saddr;
+	return bg_attempt(bn, skb, state, &key, dport);
 }
 
+static noinline unsigned int bg_attempt6(struct bg_net *bn,
+					 struct sk_buff *skb,
+					 const struct nf_hook_state *state,
+					 const struct in6_addr *saddr, u16 dport)
+{
+	struct bg_key key = { .family = AF_INET6 };
+
+	key.addr.v6 = *saddr;
+	return bg_attempt(bn, skb, state, &key, dport);
+}
+
+static noinline unsigned int bg_unparsable(struct bg_net *bn)
+{
+	bg_count(bn, BG_STAT_UNPARSABLE);
+	return NF_ACCEPT;
+}
+
+/*
+ * What the TCP header at @th is: BG_TCP_BAD (data offset below 5 words),
+ * BG_TCP_ATTEMPT (SYN without ACK, and without RST, which no stack
+ * answers, opens a connection) or BG_TCP_OTHER. Two byte loads.
+ */
+enum { BG_TCP_OTHER, BG_TCP_ATTEMPT, BG_TCP_BAD };
+#define BG_TH_SYN	0x02
+#define BG_TH_RST	0x04
+#define BG_TH_ACK	0x10
+
+static __always_inline int bg_tcp_kind(const u8 *th)
+{
+	/* byte 12: data offset << 4; byte 13: CWR ECE URG ACK PSH RST SYN FIN */
+	if (unlikely(th[12] < (sizeof(struct tcphdr) / 4) << 4))
+		return BG_TCP_BAD;
+	return (th[13] & (BG_TH_SYN | BG_TH_ACK | BG_TH_RST)) == BG_TH_SYN;
+}
+
+/* A TCP header that is not all in the linear area: copy it out. */
+static noinline unsigned int bg_hook4_copy(struct bg_net *bn,
+					   struct sk_buff *skb,
+					   const struct nf_hook_state *state,
+					   unsigned int off)
+{
+	struct tcphdr _th;
+	const struct tcphdr *th;
+
+	th = skb_header_pointer(skb, off, sizeof(_th), &_th);
+	if (!th)
+		return bg_unparsable(bn);
+	switch (bg_tcp_kind((const u8 *)th)) {
+	case BG_TCP_ATTEMPT:
+		return bg_attempt4(bn, skb, state, ip_hdr(skb)->saddr,
+				   ntohs(th->dest));
+	case BG_TCP_BAD:
+		return bg_unparsable(bn);
+	default:
+		return NF_ACCEPT;
+	}
+}
+
+/*
+ * The hooks run for every packet: what is not a connection attempt leaves
+ * after the protocol, the fragment offset and two bytes of the TCP header,
+ * read in place. @priv is this netns' struct bg_net.
+ */
 static unsigned int bg_hook4(void *priv, struct sk_buff *skb,
 			     const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	struct in6_addr src = {};
-	struct tcphdr _th;
-	const struct tcphdr *th;
+	unsigned int off;
+	const u8 *th;
+	int kind;
 
 	if (iph->protocol != IPPROTO_TCP)
 		return NF_ACCEPT;
 	/* ip_rcv() has checked ihl, length and checksum of the IP header. */
-	if (iph->frag_off & htons(IP_OFFSET))
-		goto unparsable;
-	th = skb_header_pointer(skb, ip_hdrlen(skb), sizeof(_th), &_th);
-	if (!th || th->doff < sizeof(_th) / 4)
-		goto unparsable;
-	if (!bg_is_attempt(th))
+	if (unlikely(iph->frag_off & htons(IP_OFFSET)))
+		return bg_unparsable(priv);
+	off = ip_hdrlen(skb);
+	if (unlikely(skb_headlen(skb) < off + sizeof(struct tcphdr)))
+		return bg_hook4_copy(priv, skb, state, off);
+	th = skb->data + off;
+	kind = bg_tcp_kind(th);
+	if (likely(kind == BG_TCP_OTHER))
 		return NF_ACCEPT;
-	src.s6_addr32[0] = iph->saddr;
-	return bg_attempt(skb, state, AF_INET, &src, ntohs(th->dest));
-
-unparsable:
-	bg_count(bg_pernet(state->net), BG_STAT_UNPARSABLE);
-	return NF_ACCEPT;
+	if (kind == BG_TCP_BAD)
+		return bg_unparsable(priv);
+	return bg_attempt4(priv, skb, state, iph->saddr,
+			   ntohs(((const struct tcphdr *)th)->dest));
 }
 
-static unsigned int bg_hook6(void *priv, struct sk_buff *skb,
-			     const struct nf_hook_state *state)
+/* IPv6 with extension headers, or a TCP header not all linear. */
+static noinline unsigned int bg_hook6_slow(struct bg_net *bn,
+					   struct sk_buff *skb,
+					   const struct nf_hook_state *state)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	u8 nexthdr = ip6h->nexthdr;
@@ -165,30 +259,56 @@ static unsigned int bg_hook6(void *priv, struct sk_buff *skb,
 	__be16 frag_off = 0;
 	int off;
 
-	/* Plain TCP, the common case, skips the extension header walk. */
 	if (nexthdr != IPPROTO_TCP) {
 		if (!ipv6_ext_hdr(nexthdr))
 			return NF_ACCEPT;
 		off = ipv6_skip_exthdr(skb, sizeof(*ip6h), &nexthdr,
 				       &frag_off);
 		if (off < 0 || (frag_off & htons(~0x7)))
-			goto unparsable;
+			return bg_unparsable(bn);
 		if (nexthdr != IPPROTO_TCP)
 			return NF_ACCEPT;
 	} else {
 		off = sizeof(*ip6h);
 	}
 	th = skb_header_pointer(skb, off, sizeof(_th), &_th);
-	if (!th || th->doff < sizeof(_th) / 4)
-		goto unparsable;
-	if (!bg_is_attempt(th))
+	if (!th)
+		return bg_unparsable(bn);
+	switch (bg_tcp_kind((const u8 *)th)) {
+	case BG_TCP_ATTEMPT:
+		return bg_attempt6(bn, skb, state, &ip6h->saddr,
+				   ntohs(th->dest));
+	case BG_TCP_BAD:
+		return bg_unparsable(bn);
+	default:
 		return NF_ACCEPT;
-	return bg_attempt(skb, state, AF_INET6, &ip6h->saddr,
-			  ntohs(th->dest));
+	}
+}
 
-unparsable:
-	bg_count(bg_pernet(state->net), BG_STAT_UNPARSABLE);
-	return NF_ACCEPT;
+static unsigned int bg_hook6(void *priv, struct sk_buff *skb,
+			     const struct nf_hook_state *state)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	const u8 *th;
+	int kind;
+
+	/* Plain TCP, the common case, skips the extension header walk. */
+	if (ip6h->nexthdr != IPPROTO_TCP) {
+		if (!ipv6_ext_hdr(ip6h->nexthdr))
+			return NF_ACCEPT;
+		return bg_hook6_slow(priv, skb, state);
+	}
+	if (unlikely(skb_headlen(skb) <
+		     sizeof(*ip6h) + sizeof(struct tcphdr)))
+		return bg_hook6_slow(priv, skb, state);
+	th = skb->data + sizeof(*ip6h);
+	kind = bg_tcp_kind(th);
+	if (likely(kind == BG_TCP_OTHER))
+		return NF_ACCEPT;
+	if (kind == BG_TCP_BAD)
+		return bg_unparsable(priv);
+	return bg_attempt6(priv, skb, state, &ip6h->saddr,
+			   ntohs(((const struct tcphdr *)th)->dest));
 }
 
 static const struct nf_hook_ops bg_hook_ops[] = {
@@ -206,12 +326,28 @@ static const struct nf_hook_ops bg_hook_ops[] = {
 	},
 };
 
+/*
+ * Each netns registers its own copy of the hooks, with its struct bg_net
+ * as priv: the packet path needs no net_generic() lookup. The copies live
+ * in struct bg_net, which outlives the hooks (see pernet.c).
+ */
 int bg_hooks_register(struct net *net)
 {
-	return nf_register_net_hooks(net, bg_hook_ops, ARRAY_SIZE(bg_hook_ops));
+	struct bg_net *bn = bg_pernet(net);
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(bn->hook_ops) != ARRAY_SIZE(bg_hook_ops));
+	for (i = 0; i < ARRAY_SIZE(bg_hook_ops); i++) {
+		bn->hook_ops[i] = bg_hook_ops[i];
+		bn->hook_ops[i].priv = bn;
+	}
+	return nf_register_net_hooks(net, bn->hook_ops,
+				     ARRAY_SIZE(bn->hook_ops));
 }
 
 void bg_hooks_unregister(struct net *net)
 {
-	nf_unregister_net_hooks(net, bg_hook_ops, ARRAY_SIZE(bg_hook_ops));
+	struct bg_net *bn = bg_pernet(net);
+
+	nf_unregister_net_hooks(net, bn->hook_ops, ARRAY_SIZE(bn->hook_ops));
 }

@@ -18,6 +18,7 @@
 
 #include <linux/in6.h>
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
@@ -120,6 +121,7 @@ struct bg_net {
 	struct ratelimit_state log_rs;
 	struct ratelimit_state event_rs;
 	struct proc_dir_entry *proc_dir;
+	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
 };
 
 struct bg_net *bg_pernet(const struct net *net);
