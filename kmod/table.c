@@ -214,16 +214,19 @@ static bool bg_count_get(struct bg_table *t, u32 max_sources)
 	return true;
 }
 
+/* The per-source counters saturate at U32_MAX (include/burstguard.h). */
+static __always_inline void bg_sat_inc(atomic_t *v)
+{
+	atomic_add_unless(v, 1, -1);
+}
+
+/* A new entry for @key; the caller fills in the bucket and the counters. */
 static struct bg_entry *bg_entry_new(const struct bg_key *key, gfp_t gfp)
 {
 	struct bg_entry *e = kmem_cache_alloc(bg_cache(key->family), gfp);
 
 	if (!e)
 		return NULL;
-	e->tat = 0;
-	e->last_ns = 0;
-	atomic_set(&e->attempts, 0);
-	atomic_set(&e->drops, 0);
 	if (key->family == AF_INET)
 		memcpy(&e->key, key, offsetof(struct bg_key, addr) +
 				     sizeof(key->addr.v4));
@@ -263,22 +266,37 @@ static bool bg_make_room(struct bg_net *bn, struct bg_table *t, u32 b,
 }
 
 /*
- * Insert @key into chain @b, or find it there if another CPU was faster.
- * Returns NULL when the attempt stays untracked (counted here).
+ * Insert @key into chain @b with its first attempt already decided in
+ * *@d, or find it there if another CPU was faster (*@d is then -1: the
+ * caller decides on the entry found). Returns NULL when the attempt stays
+ * untracked (counted here).
  */
 static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
-				  u32 b, const struct bg_key *key, u64 now,
-				  u32 max_sources)
+				  u32 b, const struct bg_key *key,
+				  const struct bg_limit *lim, u64 now,
+				  u32 max_sources, int *d)
 {
 	struct hlist_head *head = &t->buckets[b];
 	struct bg_entry *e, *n, *victim = NULL;
 	unsigned int len = 0;
+	u64 tat;
 
 	n = bg_entry_new(key, GFP_ATOMIC | __GFP_NOWARN);
 	if (!n) {
 		bg_count(bn, BG_STAT_ALLOC_FAILED);
 		return NULL;
 	}
+	/*
+	 * The first attempt goes straight into the new entry before anyone
+	 * can see it (the RCU publication below orders these stores): no
+	 * cmpxchg round trip for a new source.
+	 */
+	*d = bg_bucket_decide(0, now, lim->interval_ns, lim->window_ns,
+			      lim->ban_ns, &tat);
+	n->tat = tat;
+	n->last_ns = now;
+	atomic_set(&n->attempts, 1);
+	atomic_set(&n->drops, *d >= BG_REFUSE);
 	if (atomic_read(&t->count) >= (int)max_sources)
 		bg_make_room(bn, t, b, now);
 
@@ -311,6 +329,7 @@ static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
 found:
 	spin_unlock(bg_lock(t, b));
 	kmem_cache_free(bg_cache(key->family), n);
+	*d = -1;
 	return e;
 full:
 	spin_unlock(bg_lock(t, b));
@@ -320,6 +339,24 @@ full:
 	return NULL;
 }
 
+/* Announce what decision @d changed for @e, if anything. */
+static void bg_entry_announce(struct bg_net *bn, struct bg_entry *e, int d)
+{
+	switch (d) {
+	case BG_ALLOW:
+		break;
+	case BG_ALLOW_RELEASED:
+		bg_event(bn, BG_EVENT_RELEASED, &e->key);
+		break;
+	case BG_REFUSE_THROTTLED:
+		bg_event(bn, BG_EVENT_THROTTLED, &e->key);
+		break;
+	case BG_REFUSE_BAN_START:
+		bg_event(bn, BG_EVENT_BANNED, &e->key);
+		break;
+	}
+}
+
 /* Apply one attempt to the bucket of @e; lock-free. */
 static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
 			   const struct bg_limit *lim, u64 now)
@@ -327,7 +364,7 @@ static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
 	u64 old = READ_ONCE(e->tat), next, prev;
 	int d, tries = 0;
 
-	atomic_inc(&e->attempts);
+	bg_sat_inc(&e->attempts);
 	WRITE_ONCE(e->last_ns, now);
 	for (;;) {
 		d = bg_bucket_decide(old, now, lim->interval_ns, lim->window_ns,
@@ -343,24 +380,10 @@ static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
 			break;
 	}
 
-	switch (d) {
-	case BG_ALLOW:
-		break;
-	case BG_ALLOW_RELEASED:
-		bg_event(bn, BG_EVENT_RELEASED, &e->key);
-		break;
-	case BG_REFUSE_THROTTLED:
-		bg_event(bn, BG_EVENT_THROTTLED, &e->key);
-		fallthrough;
-	case BG_REFUSE:
-	case BG_REFUSE_BANNED:
-		atomic_inc(&e->drops);
-		break;
-	case BG_REFUSE_BAN_START:
-		atomic_inc(&e->drops);
-		bg_event(bn, BG_EVENT_BANNED, &e->key);
-		break;
-	}
+	if (d >= BG_REFUSE)
+		bg_sat_inc(&e->drops);
+	if (d != BG_ALLOW)
+		bg_entry_announce(bn, e, d);
 	return d;
 }
 
@@ -371,15 +394,20 @@ int bg_table_account(struct bg_net *bn, const struct bg_key *key,
 	u64 now = ktime_get_ns();
 	struct bg_entry *e;
 	u32 b = bg_hash(bn, key) & t->mask;
+	int d;
 
 	hlist_for_each_entry_rcu(e, &t->buckets[b], node)
 		if (bg_key_eq(&e->key, key))
 			return bg_entry_decide(bn, e, lim, now);
 
-	e = bg_insert(bn, t, b, key, now, max_sources);
+	e = bg_insert(bn, t, b, key, lim, now, max_sources, &d);
 	if (!e)
 		return BG_ALLOW;
-	return bg_entry_decide(bn, e, lim, now);
+	if (d < 0)
+		return bg_entry_decide(bn, e, lim, now);
+	if (d != BG_ALLOW)
+		bg_entry_announce(bn, e, d);
+	return d;
 }
 
 u32 bg_table_count(struct bg_net *bn)

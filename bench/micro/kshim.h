@@ -63,6 +63,18 @@ typedef struct { int counter; } atomic_t;
 #define atomic_set(a, v) ((a)->counter = (v))
 #define atomic_inc(a) __sync_fetch_and_add(&(a)->counter, 1)
 #define atomic_dec(a) __sync_fetch_and_sub(&(a)->counter, 1)
+static inline bool atomic_add_unless(atomic_t *a, int v, int u)
+{
+	int c = atomic_read(a);
+
+	while (c != u) {
+		int p = __sync_val_compare_and_swap(&a->counter, c, c + v);
+		if (p == c)
+			return true;
+		c = p;
+	}
+	return false;
+}
 static inline bool atomic_try_cmpxchg(atomic_t *a, int *old, int n)
 {
 	int p = __sync_val_compare_and_swap(&a->counter, *old, n);
