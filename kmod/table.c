@@ -536,6 +536,13 @@ unsigned long bg_table_nbuckets(struct bg_net *bn)
 	return n;
 }
 
+/* Idle with a full bucket for BG_GC_IDLE_NS: GC may forget it. */
+static bool bg_entry_expired(const struct bg_entry *e, u64 now)
+{
+	return bg_bucket_idle(READ_ONCE(e->tat), now) &&
+	       now - READ_ONCE(e->last_ns) >= BG_GC_IDLE_NS;
+}
+
 /* Unlink @e from its chain (bucket lock held) and free it after readers. */
 static void bg_entry_remove(struct bg_table *t, struct bg_entry *e)
 {
@@ -543,14 +550,37 @@ static void bg_entry_remove(struct bg_table *t, struct bg_entry *e)
 	call_rcu(&e->rcu, bg_entry_free_rcu);
 }
 
+/* Does some entry of @head look expired? Lockless, under RCU. */
+static bool bg_chain_expired(struct hlist_head *head, u64 now)
+{
+	struct bg_entry *e;
+	bool ret = false;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(e, head, node) {
+		if (bg_entry_expired(e, now)) {
+			ret = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
 /*
  * Remove every entry for which @match says so, bucket by bucket, with a
  * chance to reschedule between buckets. Returns how many went.
+ *
+ * GC passes @dead: only chains where an entry looks expired are locked
+ * (a pass that expires nothing takes no lock and disables no bottom
+ * half), and the removed entries are chained on *@dead through their
+ * rcu_head for the caller to free after one grace period, instead of
+ * one call_rcu() each.
  */
 static u32 bg_table_prune(struct bg_net *bn,
 			  bool (*match)(struct bg_net *bn, struct bg_entry *e,
 					const void *arg, u64 now),
-			  const void *arg)
+			  const void *arg, struct rcu_head **dead)
 {
 	struct bg_table *t = rcu_dereference_protected(bn->table,
 			lockdep_is_held(&bn->conf_mutex));
@@ -559,15 +589,26 @@ static u32 bg_table_prune(struct bg_net *bn,
 	u64 now = ktime_get_ns();
 	u32 b, removed = 0;
 
+	/* Most namespaces track nobody: GC then skips the walk. */
+	if (dead && !atomic_read(&t->count))
+		return 0;
 	for (b = 0; b <= t->mask; b++) {
 		if (hlist_empty(&t->buckets[b]))
 			goto next;
+		if (dead && !bg_chain_expired(&t->buckets[b], now))
+			goto next;
 		spin_lock_bh(bg_lock(t, b));
 		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
-			if (match(bn, e, arg, now)) {
+			if (!match(bn, e, arg, now))
+				continue;
+			if (dead) {
+				bg_entry_unlink(t, e);
+				e->rcu.next = *dead;
+				*dead = &e->rcu;
+			} else {
 				bg_entry_remove(t, e);
-				removed++;
 			}
+			removed++;
 		}
 		spin_unlock_bh(bg_lock(t, b));
 next:
@@ -580,9 +621,9 @@ next:
 static bool bg_match_expired(struct bg_net *bn, struct bg_entry *e,
 			     const void *arg, u64 now)
 {
-	u64 tat = READ_ONCE(e->tat), last = READ_ONCE(e->last_ns);
+	u64 tat = READ_ONCE(e->tat);
 
-	if (!bg_bucket_idle(tat, now) || now - last < BG_GC_IDLE_NS)
+	if (!bg_entry_expired(e, now))
 		return false;
 	/* A source that was refused until it went quiet is released now. */
 	if (tat & (BG_TAT_BANNED | BG_TAT_THROTTLED))
@@ -595,10 +636,22 @@ void bg_gc_work(struct work_struct *work)
 {
 	struct bg_net *bn = container_of(to_delayed_work(work), struct bg_net,
 					 gc_work);
+	struct rcu_head *dead = NULL, *next;
+	unsigned int n = 0;
 
 	mutex_lock(&bn->conf_mutex);
-	bg_table_prune(bn, bg_match_expired, NULL);
+	bg_table_prune(bn, bg_match_expired, NULL, &dead);
 	mutex_unlock(&bn->conf_mutex);
+	if (dead) {
+		/* One grace period for the whole pass; then nobody sees them. */
+		synchronize_rcu();
+		for (; dead; dead = next) {
+			next = dead->next;
+			bg_entry_free_rcu(dead);
+			if (!(++n & 255))
+				cond_resched();
+		}
+	}
 	queue_delayed_work(system_power_efficient_wq, &bn->gc_work,
 			   BG_GC_PERIOD);
 }
@@ -625,7 +678,7 @@ static bool bg_match_prefix(struct bg_net *bn, struct bg_entry *e,
 
 u32 bg_table_forget(struct bg_net *bn, const struct bg_prefix *p)
 {
-	return bg_table_prune(bn, bg_match_prefix, p);
+	return bg_table_prune(bn, bg_match_prefix, p, NULL);
 }
 
 static bool bg_match_all(struct bg_net *bn, struct bg_entry *e,
@@ -636,7 +689,7 @@ static bool bg_match_all(struct bg_net *bn, struct bg_entry *e,
 
 u32 bg_table_flush(struct bg_net *bn)
 {
-	return bg_table_prune(bn, bg_match_all, NULL);
+	return bg_table_prune(bn, bg_match_all, NULL, NULL);
 }
 
 bool bg_table_needs_resize(const struct bg_table *t, u32 max_sources)
