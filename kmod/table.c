@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The source table of one netns: a hash of tracked sources keyed by
- * (rule, masked source address) with a secret hsiphash key, since the
- * addresses are the attacker's choice.
+ * (rule, masked source address) with a secret random jhash seed, since
+ * the addresses are the attacker's choice (see bg_hash()).
  *
  * Readers (the packet path, /proc, netlink dumps) walk chains under RCU.
  * Inserts take one of a set of hashed bucket locks, never a global one.
@@ -20,6 +20,7 @@
  * Structure changes other than the packet path's (GC, forget, flush,
  * resize) are serialised by bn->conf_mutex.
  */
+#include <linux/jhash.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/rculist.h>
@@ -134,18 +135,24 @@ void bg_table_free(struct bg_table *t)
 	kvfree(t);
 }
 
+/*
+ * jhash rather than hsiphash: a third of the instructions of a decision
+ * went to hsiphash. This is safe here because
+ *  - the seed is random and secret, per netns (from bn->hash_key, filled
+ *    with get_random_bytes()), and the hash is never shown to anyone;
+ *  - chains are capped at BG_CHAIN_MAX entries whatever the hash does, so
+ *    a flood aimed at one chain costs a bounded walk per packet;
+ *  - eviction never removes a throttled, banned or refused source, so
+ *    even colliding sources cannot wash an attacker out of the table.
+ */
 static u32 bg_hash(const struct bg_net *bn, const struct bg_key *k)
 {
+	u32 seed = (u32)bn->hash_key.key[0];
 	u32 meta = (u32)k->rule << 16 | (u32)k->family << 8 | k->plen;
 
 	if (k->family == AF_INET)
-		return hsiphash_2u32(meta, (__force u32)k->addr.v4,
-				     &bn->hash_key);
-	return hsiphash_4u32((__force u32)k->addr.v6.s6_addr32[0] ^ meta,
-			     (__force u32)k->addr.v6.s6_addr32[1],
-			     (__force u32)k->addr.v6.s6_addr32[2],
-			     (__force u32)k->addr.v6.s6_addr32[3],
-			     &bn->hash_key);
+		return jhash_2words(meta, (__force u32)k->addr.v4, seed);
+	return jhash2((const u32 *)&k->addr.v6, 4, seed ^ meta);
 }
 
 static bool bg_key_eq(const struct bg_key *a, const struct bg_key *b)
