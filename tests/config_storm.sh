@@ -56,7 +56,7 @@ pids+=($!)
 ip netns exec "$CLI" "$BG_TOOLS/bgsend" -i c0 --dst-mac "$SRV_MAC" --dst 10.0.0.1 \
 	--src-random 10.64.4.0/22 --dport 20-40 -c 2000000000 >/dev/null 2>&1 &
 pids+=($!)
-busywait 20000 bash -c "(( \$(ip netns exec $SRV awk '\$1 == \"attempts\" { print \$2 }' $BG_PROC/stats) > 1000 ))" >/dev/null
+busywait 60000 bash -c "(( \$(ip netns exec $SRV awk '\$1 == \"attempts\" { print \$2 }' $BG_PROC/stats) > 1000 ))" >/dev/null
 check_err $? "the floods do not reach the module"
 log_test "floods running" || exit "$EXIT_STATUS"
 
@@ -83,17 +83,20 @@ wait "${pids[@]}" 2>/dev/null
 pids=()
 sleep 1	# packets still in the veth queues
 stats=$(ip netns exec "$SRV" cat "$BG_PROC/stats")
-get() { awk -v n="$1" '$1 == n { print $2 }' <<<"$stats"; }
+# The counters in arrays, /proc's and netlink's: no process per lookup.
+declare -A P L
+while read -r k v; do P[$k]=$v; done <<<"$stats"
+get() { echo "${P[$1]}"; }
 sum=$(($(get allowed) + $(get dropped) + $(get rejected) + $(get would_drop) + \
 	$(get banned) + $(get allowlisted) + $(get denied)))
 (($(get attempts) == sum))
 check_err $? "attempts $(get attempts) != sum of verdicts $sum: $(tr '\n' ' ' <<<"$stats")"
 log_info "$(tr '\n' ' ' <<<"$stats")"
 nl=$(ip netns exec "$SRV" "$BG_BURSTCTL" stats 2>&1)
+while read -r k v _; do L[$k]=$v; done <<<"$nl"
 for k in attempts allowed dropped rejected would_drop banned allowlisted denied; do
-	v=$(awk -v n="$k" '$1 == n { print $2 }' <<<"$nl")
-	[[ $v == "$(get "$k")" ]]
-	check_err $? "$k: netlink $v, /proc $(get "$k")"
+	[[ ${L[$k]} == "${P[$k]}" ]]
+	check_err $? "$k: netlink '${L[$k]}', /proc '${P[$k]}'"
 done
 (($(get dropped) + $(get rejected) + $(get would_drop) + $(get banned) > 0))
 check_err $? "no attempt was ever refused: the storm did not exercise the limits"
@@ -113,7 +116,7 @@ listed_is_gauge() {
 	echo "gauge $g1..$g2, listed $n"
 	((g1 == n && g2 == n && n <= max))
 }
-out=$(busywait 30000 listed_is_gauge)
+out=$(busywait 60000 listed_is_gauge)
 check_err $? "the sources file never listed what the gauge said ($out)"
 log_test "table within max_sources ($max), /proc lists what the gauge says"
 
