@@ -3,14 +3,16 @@
  * bg_collide: sources that collide in burstguard's source table under a
  * KNOWN hash key, and a sender of SYNs from them (hash_flood.sh).
  *
- * The module hashes (rule, family, plen, masked address) with hsiphash and
- * a random per-netns key (kmod/table.c, bg_hash()). This program computes
- * the same function in userspace under a key the attacker would know if
- * the module's key were not secret (all zeros, all ones), picks addresses
- * that all fall into one bucket of a table sized for --max-sources, and
- * sends --times SYNs from each (AF_PACKET, to --dst-mac). Under the real,
- * random key they spread like any other sources; under a known key they
- * would all pile into one chain.
+ * The module hashes (rule, family, plen, masked address) with jhash and
+ * a random secret per-netns seed (kmod/table.c, bg_hash(): IPv4
+ * jhash_2words(meta, addr, seed), IPv6 jhash2(addr, 4, seed ^ meta), meta
+ * = rule << 16 | family << 8 | plen). This program computes the same
+ * function in userspace under a seed the attacker would know if the
+ * module's were not secret (zero, all ones), picks addresses that all fall
+ * into one bucket of a table sized for --max-sources, and sends --times
+ * SYNs from each (AF_PACKET, to --dst-mac). Under the real, random seed
+ * they spread like any other sources; under a known one they would all
+ * pile into one chain.
  *
  *   bg_collide --selftest
  *   bg_collide [-6] --key zero|ones --max-sources N -n COUNT [--list]
@@ -21,11 +23,12 @@
  * address is the prefix with ::1). --plen must be the module's prefix4 or
  * prefix6 (default 32 and 64). Output: "sent N" or the list, one per line.
  *
- * The hash is lib/siphash.c's hsiphash_2u32/hsiphash_4u32 for 64-bit
- * kernels (SipHash-1-3); --selftest checks it against the kernel's own test
- * vectors (lib/test_siphash.c), so a mismatch cannot make the test pass by
- * accident. The table geometry (buckets = roundup_pow_of_two(max(max_sources
- * / 4, 16))) is table.c's bg_nbuckets().
+ * The hash is include/linux/jhash.h's, copied word for word; --selftest
+ * checks it against lookup3's (Bob Jenkins') published test vectors, so a
+ * typo cannot make the test pass by accident. If bg_hash() changes, this
+ * copy must follow, or the test no longer aims at one chain. The table
+ * geometry (buckets = roundup_pow_of_two(max(max_sources / 4, 16))) is
+ * table.c's bg_nbuckets().
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -45,65 +48,140 @@
 typedef uint64_t u64;
 typedef uint32_t u32;
 
-static u64 rol64(u64 w, unsigned int s)
+static u32 rol32(u32 w, unsigned int s)
 {
-	return (w << s) | (w >> (64 - s));
+	return (w << s) | (w >> (32 - s));
 }
 
-#define SIPROUND do { \
-	v0 += v1; v1 = rol64(v1, 13); v1 ^= v0; v0 = rol64(v0, 32); \
-	v2 += v3; v3 = rol64(v3, 16); v3 ^= v2; \
-	v0 += v3; v3 = rol64(v3, 21); v3 ^= v0; \
-	v2 += v1; v1 = rol64(v1, 17); v1 ^= v2; v2 = rol64(v2, 32); \
+/* include/linux/jhash.h, word for word */
+#define JHASH_INITVAL 0xdeadbeef
+
+#define jhash_mix(a, b, c) do { \
+	a -= c;  a ^= rol32(c, 4);  c += b; \
+	b -= a;  b ^= rol32(a, 6);  a += c; \
+	c -= b;  c ^= rol32(b, 8);  b += a; \
+	a -= c;  a ^= rol32(c, 16); c += b; \
+	b -= a;  b ^= rol32(a, 19); a += c; \
+	c -= b;  c ^= rol32(b, 4);  b += a; \
 } while (0)
 
-#define PREAMBLE(len) \
-	u64 v0 = 0x736f6d6570736575ULL ^ key[0]; \
-	u64 v1 = 0x646f72616e646f6dULL ^ key[1]; \
-	u64 v2 = 0x6c7967656e657261ULL ^ key[0]; \
-	u64 v3 = 0x7465646279746573ULL ^ key[1]; \
-	u64 b = ((u64)(len)) << 56
+#define jhash_final(a, b, c) do { \
+	c ^= b; c -= rol32(b, 14); \
+	a ^= c; a -= rol32(c, 11); \
+	b ^= a; b -= rol32(a, 25); \
+	c ^= b; c -= rol32(b, 16); \
+	a ^= c; a -= rol32(c, 4);  \
+	b ^= a; b -= rol32(a, 14); \
+	c ^= b; c -= rol32(b, 24); \
+} while (0)
 
-#define POSTAMBLE \
-	v3 ^= b; SIPROUND; v0 ^= b; v2 ^= 0xff; \
-	SIPROUND; SIPROUND; SIPROUND; \
-	return (u32)((v0 ^ v1) ^ (v2 ^ v3))
-
-/* hsiphash_2u32() of a 64-bit kernel */
-static u32 hsip2(u32 first, u32 second, const u64 key[2])
+static u32 get32(const uint8_t *k)
 {
-	u64 m = (u64)second << 32 | first;
+	u32 v;
 
-	PREAMBLE(8);
-	v3 ^= m; SIPROUND; v0 ^= m;
-	POSTAMBLE;
+	memcpy(&v, k, 4);	/* __get_unaligned_cpu32(), little endian */
+	return v;
 }
 
-/* hsiphash_4u32() of a 64-bit kernel */
-static u32 hsip4(u32 a, u32 b2, u32 c, u32 d, const u64 key[2])
+static u32 jhash(const void *key, u32 length, u32 initval)
 {
-	u64 m = (u64)b2 << 32 | a;
+	const uint8_t *k = key;
+	u32 a, b, c;
 
-	PREAMBLE(16);
-	v3 ^= m; SIPROUND; v0 ^= m;
-	m = (u64)d << 32 | c;
-	v3 ^= m; SIPROUND; v0 ^= m;
-	POSTAMBLE;
+	a = b = c = JHASH_INITVAL + length + initval;
+	while (length > 12) {
+		a += get32(k);
+		b += get32(k + 4);
+		c += get32(k + 8);
+		jhash_mix(a, b, c);
+		length -= 12;
+		k += 12;
+	}
+	switch (length) {
+	case 12: c += (u32)k[11] << 24;	/* fallthrough */
+	case 11: c += (u32)k[10] << 16;	/* fallthrough */
+	case 10: c += (u32)k[9] << 8;	/* fallthrough */
+	case 9:  c += k[8];		/* fallthrough */
+	case 8:  b += (u32)k[7] << 24;	/* fallthrough */
+	case 7:  b += (u32)k[6] << 16;	/* fallthrough */
+	case 6:  b += (u32)k[5] << 8;	/* fallthrough */
+	case 5:  b += k[4];		/* fallthrough */
+	case 4:  a += (u32)k[3] << 24;	/* fallthrough */
+	case 3:  a += (u32)k[2] << 16;	/* fallthrough */
+	case 2:  a += (u32)k[1] << 8;	/* fallthrough */
+	case 1:  a += k[0];
+		jhash_final(a, b, c);
+		break;
+	case 0:
+		break;
+	}
+	return c;
 }
 
+static u32 jhash2(const u32 *k, u32 length, u32 initval)
+{
+	u32 a, b, c;
+
+	a = b = c = JHASH_INITVAL + (length << 2) + initval;
+	while (length > 3) {
+		a += k[0];
+		b += k[1];
+		c += k[2];
+		jhash_mix(a, b, c);
+		length -= 3;
+		k += 3;
+	}
+	switch (length) {
+	case 3: c += k[2];	/* fallthrough */
+	case 2: b += k[1];	/* fallthrough */
+	case 1: a += k[0];
+		jhash_final(a, b, c);
+		break;
+	case 0:
+		break;
+	}
+	return c;
+}
+
+static u32 jhash_2words(u32 a, u32 b, u32 initval)
+{
+	u32 c = 0;
+
+	initval += JHASH_INITVAL + (2 << 2);
+	a += initval;
+	b += initval;
+	c += initval;
+	jhash_final(a, b, c);
+	return c;
+}
+
+/*
+ * jhash is Bob Jenkins' lookup3 hashlittle(): check it against lookup3.c's
+ * own test vectors, and jhash2()/jhash_2words() against jhash() on the same
+ * little-endian words, so a typo cannot make the test pass by accident.
+ */
 static int selftest(int verbose)
 {
-	/* lib/test_siphash.c, BITS_PER_LONG == 64: key 00..0f, input 00.. */
-	static const u64 key[2] = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
-	u32 h8 = hsip2(0x03020100, 0x07060504, key);
-	u32 h16 = hsip4(0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c, key);
+	static const char four[] = "Four score and seven years ago";
+	static const uint8_t b16[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+					 13, 14, 15, 16 };
+	u32 w[4];
+	int bad = 0;
 
-	if (h8 != 0x8d299a8eU || h16 != 0x7d908b66U) {
-		fprintf(stderr, "hsiphash replica wrong: %08x %08x\n", h8, h16);
+	memcpy(w, b16, 16);
+	bad |= jhash("", 0, 0) != 0xdeadbeefU;
+	bad |= jhash(four, 30, 0) != 0x17770551U;
+	bad |= jhash(four, 30, 1) != 0xcd628161U;
+	bad |= jhash2(w, 4, 7) != jhash(b16, 16, 7);
+	bad |= jhash2(w, 2, 7) != jhash(b16, 8, 7);
+	bad |= jhash_2words(w[0], w[1], 7) != jhash2(w, 2, 7);
+	if (bad) {
+		fprintf(stderr, "jhash replica wrong: %08x %08x\n",
+			jhash(four, 30, 0), jhash(four, 30, 1));
 		return 1;
 	}
 	if (verbose)
-		printf("hsiphash replica matches the kernel's test vectors\n");
+		printf("jhash replica matches lookup3's test vectors\n");
 	return 0;
 }
 
@@ -211,7 +289,7 @@ int main(int argc, char **argv)
 		{ "times", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	u64 key[2] = { 0, 0 };
+	u32 seed = 0;
 	unsigned long max_sources = 0, n = 0, times = 1, found = 0, sent = 0;
 	int v6 = 0, list = 0, plen = -1, opt, fd = -1;
 	const char *iface = NULL, *mac = NULL, *dst = NULL;
@@ -231,7 +309,7 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			if (!strcmp(optarg, "ones"))
-				key[0] = key[1] = ~0ULL;
+				seed = ~0U;
 			else if (strcmp(optarg, "zero"))
 				usage();
 			break;
@@ -322,12 +400,12 @@ int main(int argc, char **argv)
 				u32 w[4];
 
 				memcpy(w, &a6, 16);
-				h = hsip4(w[0] ^ meta, w[1], w[2], w[3], key);
+				h = jhash2(w, 4, seed ^ meta);
 			}
 			a6.s6_addr[15] = 1;	/* the host, inside the /64 */
 		} else {
 			a4.s_addr = htonl(0x0a800000U | cand);	/* 10.128.0.0/9 */
-			h = hsip2(meta, a4.s_addr, key);
+			h = jhash_2words(meta, a4.s_addr, seed);
 		}
 		if ((h & mask) != want_bucket)
 			continue;

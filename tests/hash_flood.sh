@@ -3,10 +3,10 @@
 #
 # Hash flooding: sources an attacker would choose to collide, if the table's
 # hash key were known, must spread like any others. tests/bg_collide
-# computes the module's bucket function (hsiphash of rule, family, prefix
-# length and masked address; checked against the kernel's siphash test
-# vectors) under the all-zero key (what an uninitialised key would be) and
-# the all-ones key, picks N sources that all fall into bucket 0 of the
+# computes the module's bucket function (jhash of rule, family, prefix
+# length and masked address; checked against lookup3's test vectors) under
+# the zero seed (what an uninitialised key would give) and the all-ones
+# seed, picks N sources that all fall into bucket 0 of the
 # table for max_sources=4096 (1024 buckets), and sends 2 SYNs from each at
 # rate=1/hour burst=1: each source is allowed once, refused once, and so
 # becomes throttled, which the table never evicts.
@@ -29,8 +29,8 @@ keys=(zero)
 [[ ${BG_HEAVY:-0} == 1 ]] && keys=(zero ones)
 
 "$collide" --selftest >/dev/null
-check_err $? "the userspace hsiphash does not match the kernel's test vectors"
-log_test "hsiphash replica matches lib/test_siphash.c" || exit "$EXIT_STATUS"
+check_err $? "the userspace jhash does not match lookup3's test vectors"
+log_test "jhash replica matches lookup3's test vectors" || exit "$EXIT_STATUS"
 
 topo_setup || bg_skip "cannot build the test topology"
 
