@@ -8,7 +8,7 @@
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wclobbered"
-#include "kselftest_harness.h"
+#include "bg_harness.h"
 #include "nl_util.h"
 
 #include <fcntl.h>
