@@ -736,9 +736,14 @@ static void bg_copy_chain(struct bg_net *bn, struct bg_table *old, u32 b,
 		snap[n].last_ns = READ_ONCE(e->last_ns);
 		snap[n].attempts = atomic_read(&e->attempts);
 		snap[n].drops = atomic_read(&e->drops);
-		snap[n].key = e->key;
+		/* An IPv4 entry ends after addr.v4: read no further. */
+		memset(&snap[n].key, 0, sizeof(snap[n].key));
 		if (e->key.family == AF_INET)
-			memset(&snap[n].key.addr.v6.s6_addr32[1], 0, 12);
+			memcpy(&snap[n].key, &e->key,
+			       offsetof(struct bg_key, addr) +
+			       sizeof(e->key.addr.v4));
+		else
+			snap[n].key = e->key;
 		n++;
 	}
 	rcu_read_unlock();
