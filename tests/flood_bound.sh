@@ -28,7 +28,8 @@
 #     debug kernel; Debian's merge them with others): their objects stay
 #     below 4096 + 16384 during the flood (entries plus evicted ones
 #     waiting for RCU), i.e. they plateau independently of the number of
-#     sources, and return to exactly 1 each (the clients) after GC.
+#     sources (not checked under KASAN, whose quarantine keeps freed
+#     objects), and return to exactly 1 each (the clients) after GC.
 # Size: 30,000 sources per family; 500,000 per family (1,000,000 in all)
 # with BG_HEAVY=1; BG_FLOOD_N overrides.
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +44,13 @@ N=${BG_FLOOD_N:-$N}
 # only some 100 SYNs a second on a busy host).
 MAX=${BG_FLOOD_MAX:-4096}
 SLACK=$((4 * MAX))
+# BG_SLAB_QUARANTINE=1 (make check-debug): KASAN keeps freed objects in
+# its quarantine, so evicted entries stay counted in the cache for a long
+# while (seen: 11,886 objects for a table of 256). The plateau cannot be
+# told from the quarantine there; the return to baseline after GC still
+# is checked exactly.
+plateau=1
+[[ ${BG_SLAB_QUARANTINE:-0} == 1 ]] && plateau=0
 
 topo_setup || bg_skip "cannot build the test topology"
 bg_load rate=100/s burst=5 max_sources=$MAX prefix6=128
@@ -149,7 +157,9 @@ flood() {
 	expect_source "$client/$([[ $fam == 4 ]] && echo 32 || echo 128)" "$rule 0 10 5 throttled"
 	log_test "IPv$fam client throttled before the flood stays throttled, not evicted"
 
-	if ((exact)); then
+	if ((exact && !plateau)); then
+		log_info "IPv$fam: $cache reached $max_obj objects: KASAN's quarantine holds the evicted ones, plateau not checked"
+	elif ((exact)); then
 		((max_obj <= MAX + SLACK))
 		check_err $? "$cache reached $max_obj objects > $((MAX + SLACK))"
 		log_test "IPv$fam: $cache objects plateau ($max_obj <= $((MAX + SLACK)))"
