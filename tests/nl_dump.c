@@ -184,25 +184,29 @@ TEST_F_TIMEOUT(dump, complete_200k_without_duplicates, 600)
 	nlt_free(t2);
 }
 
+/* FORGET @prefix: the count the reply gives, or -1 if the request failed. */
+static int64_t forget(struct nlt *t, const char *prefix)
+{
+	struct nlmsghdr *nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	struct nlt_reply r;
+
+	nlt_put_prefix(nlh, prefix);
+	memset(&r, 0, sizeof(r));
+	if (nlt_run(t, nlh, nlt_reply_cb, &r))
+		return -1;
+	return nlt_u32(&r, BG_A_COUNT);
+}
+
 TEST_F(dump, forget_and_flush_count_and_clear_state)
 {
 	struct nlt *t = self->t;
-	struct nlmsghdr *nlh;
 	struct nlt_reply r;
 
 	/* 300 sources: 10.64.0.0 .. 10.64.1.43 */
 	ASSERT_EQ(0, make_sources(t, self->mac, 300));
 	ASSERT_EQ(300, nlt_stat(t, BG_STAT_SOURCES));
-	nlh = nlt_req(t, BG_CMD_FORGET, 0);
-	nlt_put_prefix(nlh, "10.64.1.0/24");
-	memset(&r, 0, sizeof(r));
-	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
-	EXPECT_EQ(44, nlt_u32(&r, BG_A_COUNT));
-	nlh = nlt_req(t, BG_CMD_FORGET, 0);
-	nlt_put_prefix(nlh, "10.64.0.7");
-	memset(&r, 0, sizeof(r));
-	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
-	EXPECT_EQ(1, nlt_u32(&r, BG_A_COUNT));
+	ASSERT_EQ(44, forget(t, "10.64.1.0/24"));
+	ASSERT_EQ(1, forget(t, "10.64.0.7"));
 	EXPECT_EQ(255, nlt_stat(t, BG_STAT_SOURCES));
 	memset(&r, 0, sizeof(r));
 	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_FLUSH, 0), nlt_reply_cb, &r));
@@ -215,7 +219,6 @@ TEST_F(dump, forget_one_address_of_a_wider_source)
 {
 	struct nlt *t = self->t;
 	struct nlmsghdr *nlh;
-	struct nlt_reply r;
 
 	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
 	mnl_attr_put_u8(nlh, BG_A_PREFIX4, 24);
@@ -223,24 +226,12 @@ TEST_F(dump, forget_one_address_of_a_wider_source)
 	/* 10.64.0.0/24 (256 attempts) and 10.64.1.0/24 (44) */
 	ASSERT_EQ(0, make_sources(t, self->mac, 300));
 	ASSERT_EQ(2, nlt_stat(t, BG_STAT_SOURCES));
-	nlh = nlt_req(t, BG_CMD_FORGET, 0);
-	nlt_put_prefix(nlh, "10.64.1.7");
-	memset(&r, 0, sizeof(r));
-	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
-	EXPECT_EQ(1, nlt_u32(&r, BG_A_COUNT));
+	ASSERT_EQ(1, forget(t, "10.64.1.7"));
 	EXPECT_EQ(1, nlt_stat(t, BG_STAT_SOURCES));
 	/* Not overlapping 10.64.0.0/24: nothing. */
-	nlh = nlt_req(t, BG_CMD_FORGET, 0);
-	nlt_put_prefix(nlh, "10.65.0.0/16");
-	memset(&r, 0, sizeof(r));
-	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
-	EXPECT_EQ(0, nlt_u32(&r, BG_A_COUNT));
+	ASSERT_EQ(0, forget(t, "10.65.0.0/16"));
 	/* A wider prefix holds it: removed too. */
-	nlh = nlt_req(t, BG_CMD_FORGET, 0);
-	nlt_put_prefix(nlh, "10.0.0.0/8");
-	memset(&r, 0, sizeof(r));
-	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
-	EXPECT_EQ(1, nlt_u32(&r, BG_A_COUNT));
+	ASSERT_EQ(1, forget(t, "10.0.0.0/8"));
 	EXPECT_EQ(0, nlt_stat(t, BG_STAT_SOURCES));
 }
 
