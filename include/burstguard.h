@@ -262,8 +262,11 @@ enum bg_stat {
 	BG_STAT_CREATED,	/* u64: sources started to be tracked */
 	BG_STAT_EVICTED,	/* u64: sources dropped from a full table for a new one */
 	BG_STAT_EXPIRED,	/* u64: idle, refilled sources reclaimed by GC */
-	BG_STAT_TABLE_FULL,	/* u64: attempts allowed untracked: no room */
-	BG_STAT_ALLOC_FAILED,	/* u64: attempts allowed untracked: no memory */
+	BG_STAT_TABLE_FULL,	/* u64: attempts that got no entry: no room */
+	BG_STAT_ALLOC_FAILED,	/* u64: attempts that got no entry: no memory */
+	BG_STAT_OVERFLOW,	/* u64: attempts judged by an overflow slot */
+	BG_STAT_OVERFLOW_REFUSED, /* u64: of those, refused */
+	BG_STAT_REHASHED,	/* u64: table rehashed with a new seed */
 	__BG_STAT_MAX
 };
 #define BG_STAT_MAX (__BG_STAT_MAX - 1)

@@ -10,7 +10,6 @@
  * read.
  */
 #include <linux/percpu.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 #include <net/netns/generic.h>
 #include "internal.h"
@@ -31,13 +30,13 @@ static int __net_init bg_net_init(struct net *net)
 
 	bn->net = net;
 	mutex_init(&bn->conf_mutex);
-	get_random_bytes(&bn->hash_key, sizeof(bn->hash_key));
 	/* At most 10 log lines per 5 s and 100 events per second. */
 	ratelimit_state_init(&bn->log_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&bn->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	ratelimit_state_init(&bn->event_rs, HZ, 100);
 	ratelimit_set_flags(&bn->event_rs, RATELIMIT_MSG_ON_RELEASE);
 	INIT_DEFERRABLE_WORK(&bn->gc_work, bg_gc_work);
+	INIT_DELAYED_WORK(&bn->rehash_work, bg_rehash_work);
 
 	bn->stats = alloc_percpu(struct bg_stats);
 	if (!bn->stats)
@@ -82,6 +81,8 @@ static void __net_exit bg_net_exit(struct net *net)
 
 	bg_proc_exit(bn);
 	cancel_delayed_work_sync(&bn->gc_work);
+	/* No hook can ask for a rehash any more. */
+	cancel_delayed_work_sync(&bn->rehash_work);
 	/* Hooks are gone and a grace period has passed since pre_exit. */
 	bg_table_free(rcu_dereference_protected(bn->table, true));
 	bg_conf_free(rcu_dereference_protected(bn->conf, true));

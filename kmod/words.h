@@ -41,6 +41,9 @@ BG_WORDS_TABLE bg_stat_names[__BG_STAT_MAX] = {
 	[BG_STAT_EXPIRED] = "expired",
 	[BG_STAT_TABLE_FULL] = "table_full",
 	[BG_STAT_ALLOC_FAILED] = "alloc_failed",
+	[BG_STAT_OVERFLOW] = "overflow",
+	[BG_STAT_OVERFLOW_REFUSED] = "overflow_refused",
+	[BG_STAT_REHASHED] = "rehashed",
 };
 
 BG_WORDS_TABLE bg_mode_names[__BG_MODE_MAX] = {

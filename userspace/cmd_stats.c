@@ -6,7 +6,7 @@
 
 static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_ATTEMPTS] = "New TCP connection attempts (SYN without ACK) seen.",
-	[BG_STAT_ALLOWED] = "Attempts accepted within the limit or untracked.",
+	[BG_STAT_ALLOWED] = "Attempts accepted within the limit.",
 	[BG_STAT_DROPPED] = "Attempts dropped: bucket empty, mode drop.",
 	[BG_STAT_REJECTED] = "Attempts answered with a reset: bucket empty, mode reject.",
 	[BG_STAT_WOULD_DROP] = "Attempts over the limit accepted in mode monitor.",
@@ -19,8 +19,11 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_CREATED] = "Sources that started to be tracked.",
 	[BG_STAT_EVICTED] = "Sources dropped from a full table for a new one.",
 	[BG_STAT_EXPIRED] = "Idle sources reclaimed.",
-	[BG_STAT_TABLE_FULL] = "Attempts allowed untracked because the table was full.",
-	[BG_STAT_ALLOC_FAILED] = "Attempts allowed untracked because memory ran out.",
+	[BG_STAT_TABLE_FULL] = "Attempts that got no entry of their own: no room in the table.",
+	[BG_STAT_ALLOC_FAILED] = "Attempts that got no entry of their own: memory ran out.",
+	[BG_STAT_OVERFLOW] = "Attempts without an entry, judged by a shared overflow slot.",
+	[BG_STAT_OVERFLOW_REFUSED] = "Overflow attempts refused.",
+	[BG_STAT_REHASHED] = "Times the table was rehashed with a new seed after a chain filled with sources that must stay.",
 };
 
 static bool is_gauge(unsigned int s)
