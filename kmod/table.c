@@ -81,6 +81,8 @@ struct bg_entry {
 struct bg_table {
 	u32 mask;		/* buckets - 1, also overflow slots - 1 */
 	u32 seed;		/* of bg_hash(), secret */
+	u32 slot_seed;		/* of bg_slot(), secret, kept by rehash */
+	u64 slots_until;	/* ns: no slot is in debt or banned after */
 	unsigned int lock_mask;
 	spinlock_t *locks;
 	u64 *slots;		/* overflow bucket words, mask + 1 of them */
@@ -155,6 +157,7 @@ struct bg_table *bg_table_alloc(u32 max_sources)
 		return NULL;
 	t->mask = n - 1;
 	t->seed = test_zero_hash_seed ? 0 : get_random_u32();
+	t->slot_seed = get_random_u32();
 	/* One overflow slot per chain: 8 bytes per 4 sources at most. */
 	t->slots = kvcalloc(n, sizeof(*t->slots), GFP_KERNEL_ACCOUNT);
 	if (!t->slots)
@@ -200,19 +203,38 @@ void bg_table_free(struct bg_table *t)
  *    about impossible by chance) makes the table rehash with a new seed,
  *    so even a seed found out stops working at once.
  */
-static u32 bg_hash(const struct bg_table *t, const struct bg_key *k)
+static __always_inline u32 bg_hash_seed(const struct bg_key *k, u32 seed)
 {
 	u32 meta = (u32)k->rule << 16 | (u32)k->family << 8 | k->plen;
 
 	if (k->family == AF_INET)
-		return jhash_2words(meta, (__force u32)k->addr.v4, t->seed);
-	return jhash2((const u32 *)&k->addr.v6, 4, t->seed ^ meta);
+		return jhash_2words(meta, (__force u32)k->addr.v4, seed);
+	return jhash2((const u32 *)&k->addr.v6, 4, seed ^ meta);
 }
 
-/* The overflow slot of hash @h: other bits than the chain's, mixed in. */
-static u64 *bg_slot(const struct bg_table *t, u32 h)
+static u32 bg_hash(const struct bg_table *t, const struct bg_key *k)
 {
-	return &t->slots[ror32(h, 16) & t->mask];
+	return bg_hash_seed(k, t->seed);
+}
+
+/*
+ * The overflow slot of @k: a hash of its own, under a seed that a rehash
+ * keeps, so a source finds the same slot before and after (and a slot
+ * hash does not depend on the table's size: see bg_fold_slots()).
+ */
+static u64 *bg_slot(const struct bg_table *t, const struct bg_key *k)
+{
+	return &t->slots[bg_hash_seed(k, t->slot_seed) & t->mask];
+}
+
+/* Note that a slot word runs until @tat (time part): see bg_insert(). */
+static void bg_slots_note(struct bg_table *t, u64 tat)
+{
+	u64 until = tat & BG_TAT_TIME;
+
+	/* Rounded up a second, so a flood writes this once a second. */
+	if (until > READ_ONCE(t->slots_until))
+		WRITE_ONCE(t->slots_until, until + NSEC_PER_SEC);
 }
 
 static bool bg_key_eq(const struct bg_key *a, const struct bg_key *b)
@@ -411,7 +433,9 @@ again:
 	 * whatever the source took from the slot while it had no entry
 	 * still counts, so coming and going from the table gains it nothing.
 	 */
-	tat = READ_ONCE(*bg_slot(t, h));
+	tat = 0;
+	if (unlikely(READ_ONCE(t->slots_until) > now))
+		tat = READ_ONCE(*bg_slot(t, key));
 	if (likely(bg_bucket_idle(tat, now)))
 		*d = bg_bucket_decide(0, now, lim->interval_ns, lim->window_ns,
 				      lim->ban_ns, &tat);
@@ -512,11 +536,13 @@ static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
 
 /* An attempt without an entry of its own: its overflow slot decides. */
 static noinline int bg_overflow_decide(struct bg_net *bn, struct bg_table *t,
-				       u32 h, const struct bg_limit *lim,
-				       u64 now)
+				       const struct bg_key *key,
+				       const struct bg_limit *lim, u64 now)
 {
-	int d = bg_word_decide(bg_slot(t, h), lim, now);
+	u64 *w = bg_slot(t, key);
+	int d = bg_word_decide(w, lim, now);
 
+	bg_slots_note(t, READ_ONCE(*w));
 	bg_count(bn, BG_STAT_OVERFLOW);
 	if (d >= BG_REFUSE)
 		bg_count(bn, BG_STAT_OVERFLOW_REFUSED);
@@ -538,7 +564,7 @@ int bg_table_account(struct bg_net *bn, const struct bg_key *key,
 
 	e = bg_insert(bn, t, h, key, lim, now, max_sources, &d);
 	if (!e)
-		return bg_overflow_decide(bn, t, h, lim, now);
+		return bg_overflow_decide(bn, t, key, lim, now);
 	if (d < 0)
 		return bg_entry_decide(bn, e, lim, now);
 	if (BG_ANNOUNCED & (1U << d))
@@ -933,7 +959,7 @@ static void bg_word_update(u64 *w, const struct bg_gift *g, u64 now)
 static void bg_absorb(struct bg_net *bn, struct bg_table *nt,
 		      const struct bg_gift *g, u32 max_sources, u64 now)
 {
-	u32 h = bg_hash(nt, &g->key), b = h & nt->mask;
+	u32 b = bg_hash(nt, &g->key) & nt->mask;
 	struct bg_entry *e, *n;
 	unsigned int len = 0;
 
@@ -963,7 +989,8 @@ static void bg_absorb(struct bg_net *bn, struct bg_table *nt,
 
 		/* No entry: its slot keeps the stricter of the two words. */
 		s.charge = false;
-		bg_word_update(bg_slot(nt, h), &s, now);
+		bg_word_update(bg_slot(nt, &g->key), &s, now);
+		bg_slots_note(nt, READ_ONCE(*bg_slot(nt, &g->key)));
 	}
 out:
 	spin_unlock_bh(bg_lock(nt, b));
@@ -1032,6 +1059,8 @@ static void bg_fold_slots(struct bg_table *old, struct bg_table *nt, u64 now)
 		if (g.tat)
 			bg_word_update(&nt->slots[i & nt->mask], &g, now);
 	}
+	if (READ_ONCE(old->slots_until) > READ_ONCE(nt->slots_until))
+		WRITE_ONCE(nt->slots_until, READ_ONCE(old->slots_until));
 }
 
 /* Sources that may not be dropped: throttled, banned or refused before. */
@@ -1076,6 +1105,7 @@ static struct bg_table *bg_table_rebuild(struct bg_net *bn,
 		return ERR_PTR(-ENOMEM);
 	}
 	nt->seed = reseed ? get_random_u32() : old->seed;
+	nt->slot_seed = old->slot_seed;
 	/*
 	 * A dump that spans the swap must see the generation move: half the
 	 * counter away, so no number of changes in the old table during the
