@@ -25,7 +25,28 @@
  *
  * Sources are never flushed by a change of settings: a tracked source
  * keeps its bucket and any ban across SET_CONFIG, REPLACE_CONFIG and rule
- * changes; only FORGET and FLUSH remove sources.
+ * changes, with these exceptions, which apply as the change commits:
+ *  - a limit whose window (burst * interval) shrinks cuts every debt
+ *    larger than the new window to it (the bucket is empty and refills at
+ *    the new rate); running bans keep their end time;
+ *  - the sources of a deleted rule are forgotten;
+ *  - a shorter BG_A_PREFIX4/6 re-keys tracked sources to it, merging those
+ *    inside one new prefix (a running ban wins, else the larger debt;
+ *    counters add up); a longer one forgets the sources of that family;
+ *  - a smaller BG_A_MAX_SOURCES keeps every throttled, banned or refused
+ *    source and as many others as fit; if the former alone do not fit,
+ *    the request fails with -EBUSY and changes nothing.
+ * Attempts that race a resize are carried over to the new table.
+ * Otherwise only FORGET and FLUSH remove sources (and GC, once a source
+ * is idle with a full bucket).
+ *
+ * A full table is not an off switch: an attempt that cannot get an entry
+ * (no room: BG_STAT_TABLE_FULL, no memory: BG_STAT_ALLOC_FAILED) is judged
+ * against an overflow slot, one of a fixed array of bucket words (one per
+ * 4 sources of max_sources) chosen by a secret hash of its key, under its
+ * rule's limit, bans included (BG_STAT_OVERFLOW, BG_STAT_OVERFLOW_REFUSED).
+ * Sources that share a slot share its bucket. A new entry starts from its
+ * slot's word.
  *
  * Bounds named below (bucket.h, internal.h of the module): BG_RATE_MAX
  * 10000000, BG_BURST_MAX 1000000, BG_BAN_MAX_S 604800 (one week),
@@ -70,8 +91,9 @@
  * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES (types and ranges
  * as above) and changes only those; none is required. Rules and lists are
  * kept, and so is every tracked source (the table is resized when
- * BG_A_MAX_SOURCES needs it). A new BG_A_PREFIX4/6 applies to attempts
- * seen from then on. No reply besides the ACK.
+ * BG_A_MAX_SOURCES needs it), except as said at the top for shrinking
+ * windows, prefix changes and shrinking tables (-EBUSY). No reply besides
+ * the ACK.
  *
  * BG_CMD_REPLACE_CONFIG
  * ---------------------
@@ -115,7 +137,7 @@
  * Do. Takes either BG_A_RULE_ID (u16, 1..65535) or BG_A_PORT_MIN and
  * optionally BG_A_PORT_MAX (default PORT_MIN), which must equal a rule's
  * range. -ENOENT when no rule matches. Sources counted under the rule are
- * no longer matched and expire.
+ * forgotten, so no later rule that gets the same id inherits them.
  *
  * BG_CMD_GET_RULE
  * ---------------
@@ -210,8 +232,8 @@
  *    BG_A_ADDR4 or BG_A_ADDR6, BG_A_PLEN: the source
  *    BG_A_BAN: u32, seconds, BG_EVENT_BANNED only
  *
- * BG_EVENT_TABLE_FULL carries the source that could not be tracked when
- * known, else only BG_A_EVENT.
+ * BG_EVENT_TABLE_FULL carries the source that got no entry of its own
+ * (it is judged by its overflow slot) when known, else only BG_A_EVENT.
  */
 #ifndef _UAPI_BURSTGUARD_H
 #define _UAPI_BURSTGUARD_H
@@ -242,14 +264,16 @@ enum bg_state {
  * also /proc/net/burstguard/stats). Every attempt is counted in
  * BG_STAT_ATTEMPTS and in exactly one of ALLOWED, ALLOWLISTED, DENIED,
  * DROPPED, REJECTED, WOULD_DROP, BANNED. TABLE_FULL and ALLOC_FAILED
- * count allowed attempts that could not be tracked. SOURCES and
- * MAX_SOURCES are gauges.
+ * count attempts that got no entry of their own; each of those is judged
+ * by an overflow slot and counted in OVERFLOW (and, if refused, in
+ * OVERFLOW_REFUSED besides DROPPED, REJECTED, BANNED or WOULD_DROP).
+ * SOURCES and MAX_SOURCES are gauges.
  */
 enum bg_stat {
 	BG_STAT_UNSPEC,
 	BG_STAT_PAD,
 	BG_STAT_ATTEMPTS,	/* u64: TCP segments with SYN set, ACK clear */
-	BG_STAT_ALLOWED,	/* u64: accepted within the limit (or untracked) */
+	BG_STAT_ALLOWED,	/* u64: accepted within the limit */
 	BG_STAT_DROPPED,	/* u64: dropped, bucket empty, mode drop */
 	BG_STAT_REJECTED,	/* u64: answered with RST, bucket empty, mode reject */
 	BG_STAT_WOULD_DROP,	/* u64: over the limit but accepted, mode monitor */
@@ -277,7 +301,7 @@ enum bg_event {
 	BG_EVENT_THROTTLED,	/* a source ran out of tokens */
 	BG_EVENT_BANNED,	/* a source was banned for BG_A_BAN seconds */
 	BG_EVENT_RELEASED,	/* a throttled or banned source is allowed again */
-	BG_EVENT_TABLE_FULL,	/* an attempt could not be tracked: no room */
+	BG_EVENT_TABLE_FULL,	/* an attempt got no entry: judged by overflow */
 	__BG_EVENT_MAX
 };
 #define BG_EVENT_MAX (__BG_EVENT_MAX - 1)
