@@ -1006,10 +1006,16 @@ static void bg_gift_fill(struct bg_gift *g, const struct bg_entry *e)
 		       sizeof(e->key.addr.v4));
 	else
 		g->key = e->key;
-	g->tat = READ_ONCE(e->tat);
-	g->last_ns = READ_ONCE(e->last_ns);
+	/*
+	 * Counters before the word: an attempt in flight (it counts itself
+	 * before it stores the word) is then charged twice by the catch-up,
+	 * never not at all.
+	 */
 	g->attempts = atomic_read(&e->attempts);
 	g->drops = atomic_read(&e->drops);
+	smp_rmb();
+	g->tat = READ_ONCE(e->tat);
+	g->last_ns = READ_ONCE(e->last_ns);
 	g->charge = false;
 }
 

@@ -52,8 +52,8 @@ log_test "10.0.0.2 used up 1/hour burst 300, 10.0.0.3 is banned" || exit "$EXIT_
 
 bc set rate 1/s burst 2 ban 0
 check_err $? "burstctl set failed"
-expect_source 10.0.0.2/32 "0 0 301 1 throttled"
-# The new window is 2 s: full again after it, whatever the old debt.
+# The new window is 2 s: full again after it (within 10 s even on a slow
+# guest), not after the old debt of 300 hours.
 busywait 10000 bash -c "[[ \$(ip netns exec $SRV awk '\$1 == \"10.0.0.2/32\" { print \$3 }' $BG_PROC/sources) == 2 ]]"
 check_err $? "10.0.0.2 did not refill within the new window: $(source_line 10.0.0.2/32)"
 send4 3 --src 10.0.0.2

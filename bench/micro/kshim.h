@@ -72,6 +72,7 @@ typedef int32_t s32; typedef u16 __be16; typedef u32 __be32; typedef unsigned in
 #define rcu_read_lock() do { } while (0)
 #define rcu_read_unlock() do { } while (0)
 #define cond_resched() do { } while (0)
+#define smp_rmb() __sync_synchronize()
 #define rcu_barrier() do { } while (0)
 #define synchronize_rcu() do { } while (0)
 #define cmpxchg64(p, o, n) __sync_val_compare_and_swap(p, o, n)
