@@ -209,8 +209,8 @@
  * BG_CMD_FLUSH
  * ------------
  *
- * Do, no attributes: removes every source. The reply, BG_CMD_FLUSH, has
- * BG_A_COUNT: u32, the sources removed.
+ * Do, no attributes: removes every source and empties the overflow slots.
+ * The reply, BG_CMD_FLUSH, has BG_A_COUNT: u32, the sources removed.
  *
  * BG_CMD_GET_STATS
  * ----------------

@@ -856,6 +856,14 @@ static bool bg_match_all(struct bg_net *bn, struct bg_entry *e,
 
 u32 bg_table_flush(struct bg_net *bn)
 {
+	struct bg_table *t = rcu_dereference_protected(bn->table,
+			lockdep_is_held(&bn->conf_mutex));
+	u32 i;
+
+	/* Every source's state goes, also what the overflow slots hold. */
+	for (i = 0; i <= t->mask; i++)
+		WRITE_ONCE(t->slots[i], 0);
+	WRITE_ONCE(t->slots_until, 0);
 	return bg_table_prune(bn, bg_match_all, NULL, NULL);
 }
 
@@ -984,10 +992,14 @@ static void bg_absorb(struct bg_net *bn, struct bg_table *nt,
 		hlist_add_head_rcu(&n->node, &nt->buckets[b]);
 		atomic_inc(&nt->gen);
 		n = NULL;
-	} else {
+	} else if (g->drops || (g->tat & (BG_TAT_BANNED | BG_TAT_THROTTLED))) {
 		struct bg_gift s = *g;
 
-		/* No entry: its slot keeps the stricter of the two words. */
+		/*
+		 * No entry for a source that must stay: its slot keeps the
+		 * stricter of the two words. Others are let go, as eviction
+		 * would, and burden no slot that innocent sources share.
+		 */
 		s.charge = false;
 		bg_word_update(bg_slot(nt, &g->key), &s, now);
 		bg_slots_note(nt, READ_ONCE(*bg_slot(nt, &g->key)));
