@@ -1025,7 +1025,7 @@ static void bg_gift_fill(struct bg_gift *g, const struct bg_entry *e)
 	 */
 	g->attempts = atomic_read(&e->attempts);
 	g->drops = atomic_read(&e->drops);
-	smp_rmb();
+	smp_rmb();	/* pairs with the order of bg_entry_decide() */
 	g->tat = READ_ONCE(e->tat);
 	g->last_ns = READ_ONCE(e->last_ns);
 	g->charge = false;
