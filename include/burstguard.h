@@ -59,6 +59,8 @@
  *    BG_A_PREFIX4: u8, 0..32, IPv4 sources are counted per /PREFIX4
  *    BG_A_PREFIX6: u8, 0..128, IPv6 sources are counted per /PREFIX6
  *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT
+ *    BG_A_FORWARD: u8, 0 or 1: whether SYNs that this netns forwards
+ *        (to an address that is not its own) are attempts too
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
  *    BG_A_DENY_COUNT: u32, number of denylisted prefixes
@@ -67,8 +69,8 @@
  * -----------------
  *
  * Do. Takes any subset of BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN,
- * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES (types and ranges
- * as above) and changes only those; none is required. Rules and lists are
+ * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES, BG_A_FORWARD
+ * (types and ranges as above) and changes only those; none is required. Rules and lists are
  * kept, and so is every tracked source (the table is resized when
  * BG_A_MAX_SOURCES needs it). A new BG_A_PREFIX4/6 applies to attempts
  * seen from then on. No reply besides the ACK.
@@ -212,6 +214,28 @@
  *
  * BG_EVENT_TABLE_FULL carries the source that could not be tracked when
  * known, else only BG_A_EVENT.
+ *
+ * What counts as an attempt
+ * -------------------------
+ *
+ * The hook runs in PRE_ROUTING after the kernel's defragmentation
+ * (nf_defrag_ipv4/nf_defrag_ipv6, enabled in every netns the module is
+ * in) and before conntrack, so a SYN sent in fragments is judged once,
+ * reassembled, like any other. A TCP segment with SYN set and ACK and RST
+ * clear is an attempt when:
+ *
+ *  - its destination is an address of the netns itself (IPv4: a local
+ *    route of the input device's table; IPv6: an address assigned in the
+ *    netns), unless BG_A_FORWARD is 1. SYNs to other addresses, which the
+ *    netns routes on (a container host, a router), are let through and
+ *    counted in BG_STAT_FORWARDED only;
+ *  - its TCP checksum is right. A segment with a wrong one is let through
+ *    for TCP to drop and counted in BG_STAT_BAD_CHECKSUM only, so that
+ *    forgeries TCP never accepts cannot use up the bucket of the address
+ *    they claim. A forger whose checksums are right still can: list the
+ *    addresses of partners that must never be refused in the allowlist.
+ *
+ * Neither kind is counted in BG_STAT_ATTEMPTS.
  */
 #ifndef _UAPI_BURSTGUARD_H
 #define _UAPI_BURSTGUARD_H
@@ -243,7 +267,8 @@ enum bg_state {
  * BG_STAT_ATTEMPTS and in exactly one of ALLOWED, ALLOWLISTED, DENIED,
  * DROPPED, REJECTED, WOULD_DROP, BANNED. TABLE_FULL and ALLOC_FAILED
  * count allowed attempts that could not be tracked. SOURCES and
- * MAX_SOURCES are gauges.
+ * MAX_SOURCES are gauges. UNPARSABLE, BAD_CHECKSUM and FORWARDED count
+ * SYNs that are not attempts (see "What counts as an attempt").
  */
 enum bg_stat {
 	BG_STAT_UNSPEC,
@@ -256,7 +281,7 @@ enum bg_stat {
 	BG_STAT_BANNED,		/* u64: refused during a ban */
 	BG_STAT_ALLOWLISTED,	/* u64: from loopback or an allowlisted prefix */
 	BG_STAT_DENIED,		/* u64: from a denylisted prefix, dropped */
-	BG_STAT_UNPARSABLE,	/* u64: truncated, malformed, or non-first fragment */
+	BG_STAT_UNPARSABLE,	/* u64: truncated, malformed, or a fragment */
 	BG_STAT_SOURCES,	/* u64: sources tracked now (gauge) */
 	BG_STAT_MAX_SOURCES,	/* u64: configured bound on SOURCES (gauge) */
 	BG_STAT_CREATED,	/* u64: sources started to be tracked */
@@ -264,6 +289,8 @@ enum bg_stat {
 	BG_STAT_EXPIRED,	/* u64: idle, refilled sources reclaimed by GC */
 	BG_STAT_TABLE_FULL,	/* u64: attempts allowed untracked: no room */
 	BG_STAT_ALLOC_FAILED,	/* u64: attempts allowed untracked: no memory */
+	BG_STAT_BAD_CHECKSUM,	/* u64: SYNs with a wrong TCP checksum, let through */
+	BG_STAT_FORWARDED,	/* u64: SYNs to a non-local address, let through */
 	__BG_STAT_MAX
 };
 #define BG_STAT_MAX (__BG_STAT_MAX - 1)
@@ -346,6 +373,7 @@ enum bg_attr {
 	BG_A_RULE_COUNT,	/* u32: rules in the netns (reply) */
 	BG_A_ALLOW_COUNT,	/* u32: allowlisted prefixes (reply) */
 	BG_A_DENY_COUNT,	/* u32: denylisted prefixes (reply) */
+	BG_A_FORWARD,		/* u8: 0 or 1, forwarded SYNs are attempts too */
 	__BG_A_MAX
 };
 #define BG_A_MAX (__BG_A_MAX - 1)

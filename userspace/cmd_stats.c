@@ -13,7 +13,7 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_BANNED] = "Attempts refused during a ban.",
 	[BG_STAT_ALLOWLISTED] = "Attempts from loopback or an allowlisted prefix.",
 	[BG_STAT_DENIED] = "Attempts from a denylisted prefix, dropped.",
-	[BG_STAT_UNPARSABLE] = "Truncated, malformed or non-first-fragment packets.",
+	[BG_STAT_UNPARSABLE] = "Truncated or malformed TCP packets, and fragments defrag let pass.",
 	[BG_STAT_SOURCES] = "Sources tracked now.",
 	[BG_STAT_MAX_SOURCES] = "Configured bound on tracked sources.",
 	[BG_STAT_CREATED] = "Sources that started to be tracked.",
@@ -21,6 +21,8 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_EXPIRED] = "Idle sources reclaimed.",
 	[BG_STAT_TABLE_FULL] = "Attempts allowed untracked because the table was full.",
 	[BG_STAT_ALLOC_FAILED] = "Attempts allowed untracked because memory ran out.",
+	[BG_STAT_BAD_CHECKSUM] = "SYNs with a wrong TCP checksum, not attempts, left for TCP to drop.",
+	[BG_STAT_FORWARDED] = "SYNs to an address not of this netns, not attempts (forward off).",
 };
 
 static bool is_gauge(unsigned int s)
