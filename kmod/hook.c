@@ -306,13 +306,8 @@ static noinline unsigned int bg_hook6_slow(struct bg_net *bn,
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
 	struct tcphdr _th;
 	const struct tcphdr *th;
-	/*
-	 * ipv6_skip_exthdr() stores a fragment header's offset field with
-	 * the low 3 bits cleared, so this value stays only when there is no
-	 * fragment header (defrag let one pass: see bg_attempt6()).
-	 */
-	const __be16 no_frag = htons(1);
-	__be16 frag_off = no_frag;
+	/* A fragment header's offset field, as ipv6_skip_exthdr() found it. */
+	__be16 frag_off = 0;
 	int off;
 
 	if (nexthdr != IPPROTO_TCP) {
@@ -332,8 +327,9 @@ static noinline unsigned int bg_hook6_slow(struct bg_net *bn,
 		return bg_unparsable(bn);
 	switch (bg_tcp_kind((const u8 *)th)) {
 	case BG_TCP_ATTEMPT:
+		/* a first fragment that defrag let pass: see bg_attempt6() */
 		return bg_attempt6(bn, skb, state, off, ntohs(th->dest),
-				   frag_off != no_frag);
+				   frag_off & htons(IP6_MF));
 	case BG_TCP_BAD:
 		return bg_unparsable(bn);
 	default:
