@@ -38,9 +38,9 @@ forged_seen() {
 }
 
 e0=$(csum_errors)
+# (hping3 exits 1 when nothing answers: its 20 are counted by TCP below)
 ip netns exec "$CLI" hping3 -q -S -b -p 8080 -a 10.0.0.2 -c 20 -i u10000 \
 	10.0.0.1 >/dev/null 2>&1
-check_err $? "hping3 failed"
 busywait 10000 forged_seen $((e0 + 20)) >/dev/null
 e1=$(csum_errors)
 ((e1 - e0 == 20))

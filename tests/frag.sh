@@ -78,13 +78,22 @@ stat() {
 # A new client address for each case: its own bucket, and its kernel
 # resets the SYN-ACKs.
 naddr=2
-client_addr() {	# client_addr 4|6: prints it
+client_addr() {	# client_addr 4|6: sets $a
 	naddr=$((naddr + 1))
 	if [[ $1 == 4 ]]; then
-		ip -n "$CLI" addr add "10.0.0.$naddr/24" dev c0 && echo "10.0.0.$naddr"
+		a=10.0.0.$naddr
+		ip -n "$CLI" addr add "$a/24" dev c0
 	else
-		ip -n "$CLI" addr add "fd00::$naddr/64" dev c0 nodad && echo "fd00::$naddr"
+		a=fd00::$naddr
+		ip -n "$CLI" addr add "$a/64" dev c0 nodad
 	fi
+	check_err $? "cannot add $a to the client"
+}
+
+# hping3_frag SRC: 10 SYNs to port 80 in 16-byte fragments (-f), 20 ms apart.
+hping3_frag() {
+	ip netns exec "$CLI" hping3 -q -S -f -p 80 -a "$1" -c 10 -i u20000 \
+		10.0.0.1 2>/dev/null
 }
 
 # run_case FAM NAME WANT_SYNACK WANT_ATTEMPTS WANT_UNPARSABLE MIB WANT_MIB CMD...
@@ -121,23 +130,23 @@ bgsend_frag() {
 		--dst "$dst" --src "$src" --dport 80 -c 10 "$@"
 }
 
-a=$(client_addr 4)
+client_addr 4
 # hping3 -f: fragments of 16 bytes, so the first holds 16 of the TCP
 # header's 20 bytes (no flags in it would be readable before defrag).
 run_case 4 "IPv4, hping3 -f: 16-byte fragments, burst 3 lets 3 through" \
 	3 10 0 IpReasmOKs 10 \
-	ip netns exec "$CLI" hping3 -q -S -f -p 80 -a "$a" -c 10 -i u20000 10.0.0.1
-a=$(client_addr 4)
+	hping3_frag "$a"
+client_addr 4
 run_case 4 "IPv4, 8-byte first fragment, in order" 3 10 0 IpReasmOKs 10 \
 	bgsend_frag "$a" --frag 8
-a=$(client_addr 4)
+client_addr 4
 run_case 4 "IPv4, 8-byte fragments, last first" 3 10 0 IpReasmOKs 10 \
 	bgsend_frag "$a" --frag 8 --frag-order reverse
-a=$(client_addr 4)
+client_addr 4
 run_case 4 "IPv4, 8-byte fragments, shuffled, each sent twice" \
 	3 10 0 IpReasmOKs 10 \
 	bgsend_frag "$a" --frag 8 --frag-order shuffle --frag-dup
-a=$(client_addr 4)
+client_addr 4
 run_case 4 "IPv4, overlapping fragments: dropped by the kernel, none counted" \
 	0 0 0 IpExtReasmOverlaps 10 \
 	bgsend_frag "$a" --frag 8 --frag-overlap
@@ -145,19 +154,19 @@ run_case 4 "IPv4, overlapping fragments: dropped by the kernel, none counted" \
 # IPv6 (RFC 8200 4.5): a first fragment without the whole TCP header is
 # discarded by the kernel; defrag lets it pass, the module sees it (a
 # fragment, unparsable) and the IPv6 stack drops it: nothing reaches TCP.
-a=$(client_addr 6)
+client_addr 6
 run_case 6 "IPv6, 8-byte first fragment: dropped by the kernel, none counted" \
 	0 0 10 frag6 30 \
 	bgsend_frag "$a" --frag 8
 # A 44-byte SYN (24 bytes of header, 20 of data) in two fragments.
-a=$(client_addr 6)
+client_addr 6
 run_case 6 "IPv6, SYN in 2 fragments, last first" 3 10 0 frag6 20 \
 	bgsend_frag "$a" --kind syn-payload --frag 24 --frag-order reverse
-a=$(client_addr 6)
+client_addr 6
 run_case 6 "IPv6, SYN in 2 fragments, shuffled, each sent twice" \
 	3 10 0 frag6 40 \
 	bgsend_frag "$a" --kind syn-payload --frag 24 --frag-order shuffle --frag-dup
-a=$(client_addr 6)
+client_addr 6
 run_case 6 "IPv6, overlapping fragments: dropped by the kernel, none counted" \
 	0 0 0 frag6 20 \
 	bgsend_frag "$a" --kind syn-payload --frag 24 --frag-overlap
