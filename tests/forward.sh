@@ -19,6 +19,8 @@
 bg_require_cmd nft
 setup_ns CT HOST FAR || bg_skip "cannot create namespaces"
 bg_modprobe veth nf_tables || bg_skip "no veth or nf_tables"
+# named counters: a module of its own on 6.1, built in on 6.12
+modprobe -q -d "$BG_MODDIR" nft_objref
 ip link add ct0 netns "$CT" type veth peer name h0 netns "$HOST" &&
 ip link add f0 netns "$FAR" type veth peer name h1 netns "$HOST" &&
 ip -n "$CT" addr add 10.1.0.2/24 dev ct0 &&
