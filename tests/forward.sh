@@ -15,6 +15,7 @@
 # burstctl set forward on, the host's limit applies to them (mode reject:
 # the client sees resets), and exactly the burst reaches the far side.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/topo.sh"	# expect_stats
 
 bg_require_cmd nft
 setup_ns CT HOST FAR || bg_skip "cannot create namespaces"
