@@ -35,7 +35,7 @@ expect_stats "attempts=30 allowed=10 dropped=20 sources=1 max_sources=100000"
 [[ $out == *"max-sources 100000 forward off"* ]]
 check_err $? "show does not say forward off: $out"
 bc set forward on && [[ $(bc show) == *"max-sources 100000 forward on"* ]] &&
-	grep -qx "forward on" "$BG_PROC/config" &&
+	ip netns exec "$SRV" grep -qx "forward on" "$BG_PROC/config" &&
 	[[ $(bc -j show) == *'"forward":true'* ]] &&
 	bc set forward off && [[ $(bc show) == *"forward off"* ]]
 check_err $? "set forward on/off: $(bc show)"
