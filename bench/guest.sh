@@ -18,7 +18,8 @@
 #
 # Every frame goes to a non-local destination with a blackhole route and
 # forwarding on, so whatever the filter lets through dies at the route
-# lookup, right after PRE_ROUTING, for every contender alike. W5's
+# lookup, right after PRE_ROUTING, for every contender alike (burstguard
+# with forward=on, so that it counts those SYNs as the others do). W5's
 # legitimate sources instead send to the server's own address (port 9):
 # those the filter passes reach TCP and are counted by Tcp InSegs.
 set -uo pipefail
@@ -79,8 +80,8 @@ bg_want() {	# bg_want none|bg0|bg: burstguard loaded as that contender needs
 	[[ $bg_mode == "$1" ]] && return 0
 	bg_loaded && { bg_unload || return 1; }
 	case $1 in
-	bg0) bg_load rate=1000000/s burst=1000000 max_sources="$MAXSRC" ;;
-	bg) bg_load rate="$RATE/s" burst="$BURST" max_sources="$MAXSRC" ;;
+	bg0) bg_load rate=1000000/s burst=1000000 max_sources="$MAXSRC" forward=on ;;
+	bg) bg_load rate="$RATE/s" burst="$BURST" max_sources="$MAXSRC" forward=on ;;
 	esac || return 1
 	bg_mode=$1
 }

@@ -80,6 +80,8 @@
  *    BG_A_PREFIX4: u8, 0..32, IPv4 sources are counted per /PREFIX4
  *    BG_A_PREFIX6: u8, 0..128, IPv6 sources are counted per /PREFIX6
  *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT
+ *    BG_A_FORWARD: u8, 0 or 1: whether SYNs that this netns forwards
+ *        (to an address that is not its own) are attempts too
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
  *    BG_A_DENY_COUNT: u32, number of denylisted prefixes
@@ -88,8 +90,8 @@
  * -----------------
  *
  * Do. Takes any subset of BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN,
- * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES (types and ranges
- * as above) and changes only those; none is required. Rules and lists are
+ * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES, BG_A_FORWARD
+ * (types and ranges as above) and changes only those; none is required. Rules and lists are
  * kept, and so is every tracked source (the table is resized when
  * BG_A_MAX_SOURCES needs it), except as said at the top for shrinking
  * windows, prefix changes and shrinking tables (-EBUSY). No reply besides
@@ -234,6 +236,28 @@
  *
  * BG_EVENT_TABLE_FULL carries the source that got no entry of its own
  * (it is judged by its overflow slot) when known, else only BG_A_EVENT.
+ *
+ * What counts as an attempt
+ * -------------------------
+ *
+ * The hook runs in PRE_ROUTING after the kernel's defragmentation
+ * (nf_defrag_ipv4/nf_defrag_ipv6, enabled in every netns the module is
+ * in) and before conntrack, so a SYN sent in fragments is judged once,
+ * reassembled, like any other. A TCP segment with SYN set and ACK and RST
+ * clear is an attempt when:
+ *
+ *  - its destination is an address of the netns itself (IPv4: a local
+ *    route of the input device's table; IPv6: an address assigned in the
+ *    netns), unless BG_A_FORWARD is 1. SYNs to other addresses, which the
+ *    netns routes on (a container host, a router), are let through and
+ *    counted in BG_STAT_FORWARDED only;
+ *  - its TCP checksum is right. A segment with a wrong one is let through
+ *    for TCP to drop and counted in BG_STAT_BAD_CHECKSUM only, so that
+ *    forgeries TCP never accepts cannot use up the bucket of the address
+ *    they claim. A forger whose checksums are right still can: list the
+ *    addresses of partners that must never be refused in the allowlist.
+ *
+ * Neither kind is counted in BG_STAT_ATTEMPTS.
  */
 #ifndef _UAPI_BURSTGUARD_H
 #define _UAPI_BURSTGUARD_H
@@ -267,7 +291,9 @@ enum bg_state {
  * count attempts that got no entry of their own; each of those is judged
  * by an overflow slot and counted in OVERFLOW (and, if refused, in
  * OVERFLOW_REFUSED besides DROPPED, REJECTED, BANNED or WOULD_DROP).
- * SOURCES and MAX_SOURCES are gauges.
+ * SOURCES and MAX_SOURCES are gauges. UNPARSABLE, BAD_CHECKSUM and
+ * FORWARDED count SYNs that are not attempts (see "What counts as an
+ * attempt").
  */
 enum bg_stat {
 	BG_STAT_UNSPEC,
@@ -280,7 +306,7 @@ enum bg_stat {
 	BG_STAT_BANNED,		/* u64: refused during a ban */
 	BG_STAT_ALLOWLISTED,	/* u64: from loopback or an allowlisted prefix */
 	BG_STAT_DENIED,		/* u64: from a denylisted prefix, dropped */
-	BG_STAT_UNPARSABLE,	/* u64: truncated, malformed, or non-first fragment */
+	BG_STAT_UNPARSABLE,	/* u64: truncated, malformed, or a fragment */
 	BG_STAT_SOURCES,	/* u64: sources tracked now (gauge) */
 	BG_STAT_MAX_SOURCES,	/* u64: configured bound on SOURCES (gauge) */
 	BG_STAT_CREATED,	/* u64: sources started to be tracked */
@@ -291,6 +317,8 @@ enum bg_stat {
 	BG_STAT_OVERFLOW,	/* u64: attempts judged by an overflow slot */
 	BG_STAT_OVERFLOW_REFUSED, /* u64: of those, refused */
 	BG_STAT_REHASHED,	/* u64: table rehashed with a new seed */
+	BG_STAT_BAD_CHECKSUM,	/* u64: SYNs with a wrong TCP checksum, let through */
+	BG_STAT_FORWARDED,	/* u64: SYNs to a non-local address, let through */
 	__BG_STAT_MAX
 };
 #define BG_STAT_MAX (__BG_STAT_MAX - 1)
@@ -373,6 +401,7 @@ enum bg_attr {
 	BG_A_RULE_COUNT,	/* u32: rules in the netns (reply) */
 	BG_A_ALLOW_COUNT,	/* u32: allowlisted prefixes (reply) */
 	BG_A_DENY_COUNT,	/* u32: denylisted prefixes (reply) */
+	BG_A_FORWARD,		/* u8: 0 or 1, forwarded SYNs are attempts too */
 	__BG_A_MAX
 };
 #define BG_A_MAX (__BG_A_MAX - 1)

@@ -50,6 +50,7 @@ struct bg_conf *bg_conf_new_default(void)
 	if (!c)
 		return NULL;
 	bg_params_limit(&c->limit, &c->prefix4, &c->prefix6, &c->max_sources);
+	c->forward = bg_params_forward();
 	c->next_rule_id = 1;
 	/* Parameters were checked at load, so this cannot fail. */
 	if (bg_limit_prepare(&c->limit, NULL)) {
@@ -165,6 +166,10 @@ int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 	}
 	if (!c->max_sources || c->max_sources > BG_MAX_SOURCES_LIMIT) {
 		NL_SET_ERR_MSG(extack, "max_sources out of range");
+		return -EINVAL;
+	}
+	if (c->forward > 1) {
+		NL_SET_ERR_MSG(extack, "forward must be 0 or 1");
 		return -EINVAL;
 	}
 	if (c->prefix4 > 32 || c->prefix6 > 128) {

@@ -71,6 +71,7 @@ struct bg_conf {
 	u8 prefix4;		/* IPv4 sources are counted per /prefix4 */
 	u8 prefix6;		/* IPv6 sources are counted per /prefix6 */
 	u32 max_sources;
+	u8 forward;		/* 1: SYNs this netns forwards are attempts too */
 	u16 next_rule_id;	/* next id to try for a new rule */
 	u32 nrules;
 	u32 nallow;
@@ -133,6 +134,7 @@ void bg_pernet_exit(void);
 int bg_params_check(void);
 void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
 		     u32 *max_sources);
+u8 bg_params_forward(void);
 
 /* conf.c */
 int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack);

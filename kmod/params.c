@@ -23,6 +23,7 @@ static struct bg_limit bg_param_limit = {
 static unsigned int prefix4 = 32;
 static unsigned int prefix6 = 64;
 static unsigned int max_sources = 65536;
+static u8 bg_param_forward;
 
 static int bg_param_set_rate(const char *val, const struct kernel_param *kp)
 {
@@ -100,6 +101,31 @@ static const struct kernel_param_ops bg_mode_ops = {
 module_param_cb(mode, &bg_mode_ops, NULL, 0444);
 MODULE_PARM_DESC(mode, "over the limit: drop, reject (TCP RST) or monitor (count only)");
 
+static int bg_param_set_forward(const char *val,
+				const struct kernel_param *kp)
+{
+	int on = bg_parse_onoff(val);
+
+	if (on < 0) {
+		pr_err("forward: '%s' is not on or off\n", val);
+		return -EINVAL;
+	}
+	bg_param_forward = on;
+	return 0;
+}
+
+static int bg_param_get_forward(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", bg_param_forward ? "on" : "off");
+}
+
+static const struct kernel_param_ops bg_forward_ops = {
+	.set = bg_param_set_forward,
+	.get = bg_param_get_forward,
+};
+module_param_cb(forward, &bg_forward_ops, NULL, 0444);
+MODULE_PARM_DESC(forward, "off (default): only SYNs to the netns' own addresses are attempts; on: forwarded SYNs too");
+
 /* Plain numbers: parsed by the kernel, range-checked in bg_params_check(). */
 module_param_named(burst, bg_param_limit.burst, uint, 0444);
 MODULE_PARM_DESC(burst, "attempts a source may make at once (default 40)");
@@ -147,4 +173,9 @@ void bg_params_limit(struct bg_limit *l, u8 *p4, u8 *p6, u32 *max)
 	*p4 = prefix4;
 	*p6 = prefix6;
 	*max = max_sources;
+}
+
+u8 bg_params_forward(void)
+{
+	return bg_param_forward;
 }

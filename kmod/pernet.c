@@ -8,10 +8,18 @@
  * unregisters the hooks (which waits for running hooks), the netns core
  * then waits for an RCU grace period, and only exit frees what the hooks
  * read.
+ *
+ * Every netns also gets the kernel's IPv4 and IPv6 defragmentation
+ * (nf_defrag_ipv4/6, the same hooks conntrack uses, reference-counted per
+ * netns), so that the hook judges a SYN sent in fragments on the
+ * reassembled packet (hook.c). They are enabled before our hooks and
+ * released after them.
  */
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <net/netns/generic.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include "internal.h"
 
 static unsigned int bg_net_id __read_mostly;
@@ -52,6 +60,12 @@ static int __net_init bg_net_init(struct net *net)
 	ret = bg_proc_init(bn);
 	if (ret)
 		goto err_proc;
+	ret = nf_defrag_ipv4_enable(net);
+	if (ret)
+		goto err_defrag4;
+	ret = nf_defrag_ipv6_enable(net);
+	if (ret)
+		goto err_defrag6;
 	ret = bg_hooks_register(net);
 	if (ret)
 		goto err_hooks;
@@ -59,6 +73,10 @@ static int __net_init bg_net_init(struct net *net)
 	return 0;
 
 err_hooks:
+	nf_defrag_ipv6_disable(net);
+err_defrag6:
+	nf_defrag_ipv4_disable(net);
+err_defrag4:
 	bg_proc_exit(bn);
 err_proc:
 	bg_table_free(t);
@@ -73,6 +91,8 @@ err_stats:
 static void __net_exit bg_net_pre_exit(struct net *net)
 {
 	bg_hooks_unregister(net);
+	nf_defrag_ipv6_disable(net);
+	nf_defrag_ipv4_disable(net);
 }
 
 static void __net_exit bg_net_exit(struct net *net)

@@ -70,8 +70,9 @@ static int bg_config_show(struct seq_file *seq, void *v)
 	rcu_read_lock();
 	c = rcu_dereference(bn->conf);
 	bg_show_limit(seq, &c->limit, " ");
-	seq_printf(seq, "prefix4 %u\nprefix6 %u\nmax_sources %u\n",
-		   c->prefix4, c->prefix6, c->max_sources);
+	seq_printf(seq, "prefix4 %u\nprefix6 %u\nmax_sources %u\nforward %s\n",
+		   c->prefix4, c->prefix6, c->max_sources,
+		   c->forward ? "on" : "off");
 	for (i = 0; i < c->nrules; i++) {
 		r = &c->rules[i];
 		seq_printf(seq, "rule %u port %u-%u rate %u/%s burst %u ban %us mode %s\n",

@@ -14,7 +14,7 @@ check_err $? "insmod failed"
 log_test "load" || exit "$EXIT_STATUS"
 
 tmp=$(mktemp -d)
-bc set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000
+bc set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on
 bc rule add port 22 rate 3/min burst 2 ban 0 mode drop
 bc rule add port 8000-8100 rate 100/s burst 200 mode monitor
 bc allow add 192.0.2.0/24
@@ -25,7 +25,7 @@ bc save >"$tmp/saved"
 check_err $? "save failed"
 cat >"$tmp/want" <<'END'
 # burstguard settings; apply with: burstctl restore FILE
-set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000
+set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on
 rule add port 22 rate 3/min burst 2 ban 0 mode drop
 rule add port 8000-8100 rate 100/s burst 200 ban 10m mode monitor
 allow add 192.0.2.0/24
@@ -38,7 +38,7 @@ log_test "save prints the whole configuration"
 
 send4 8 --src 10.0.0.2 --dport 22
 expect_src 10.0.0.0/24 22 "throttled 8 6"
-bc set burst 99 && bc rule del port 8000-8100 && bc deny flush
+bc set burst 99 forward off && bc rule del port 8000-8100 && bc deny flush
 check_err $? "changing the configuration failed"
 bc restore "$tmp/saved"
 check_err $? "restore failed"

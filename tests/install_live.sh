@@ -47,7 +47,8 @@ out=$(modinfo -n burstguard 2>&1)
 [[ $out == "/lib/modules/$REL/updates/burstguard.ko" ]]
 check_err $? "modinfo -n burstguard: $out"
 deps=$(modprobe --show-depends burstguard 2>&1)
-[[ $deps == *nf_reject_ipv4* && $deps == *nf_reject_ipv6* ]]
+[[ $deps == *nf_reject_ipv4* && $deps == *nf_reject_ipv6* &&
+   $deps == *nf_defrag_ipv4* && $deps == *nf_defrag_ipv6* ]]
 check_err $? "modprobe does not know burstguard's dependencies: $deps"
 log_test "live install: depmod, modprobe finds burstguard and its dependencies"
 

@@ -6,7 +6,7 @@
 #
 #     . "$(dirname "$0")/lib.sh"
 #     setup_ns NS1 NS2          # creates namespaces, sets $NS1, $NS2
-#     bg_load                   # nf_reject_ipv4/6 first, then burstguard.ko
+#     bg_load                   # its dependencies first, then burstguard.ko
 #     ip netns exec "$NS1" ...; check_err $? "what went wrong"
 #     log_test "what was tested"
 #     exit "$EXIT_STATUS"		# 0 pass, 1 fail (bg_skip: 4)
@@ -35,8 +35,9 @@ BG_BURSTCTL=${BG_BURSTCTL:-$BG_REPO/userspace/burstctl}
 BG_TOOLS=${BG_TOOLS:-$BG_REPO/tests/tools}
 BG_PROC=/proc/net/burstguard
 
-# Modules burstguard.ko needs loaded before it (it calls into them).
-BG_MOD_DEPS=(nf_reject_ipv4 nf_reject_ipv6)
+# Modules burstguard.ko needs loaded before it (it calls into them:
+# modinfo -F depends).
+BG_MOD_DEPS=(nf_reject_ipv4 nf_reject_ipv6 nf_defrag_ipv4 nf_defrag_ipv6)
 
 # kselftest exit codes
 ksft_pass=0

@@ -3,7 +3,10 @@
 #
 # Odd and broken packets get a defined verdict and the right counter, and
 # nothing is read out of bounds. The IPv4 stack drops a header with ihl<5
-# or a bad total length before PRE_ROUTING, so those never reach us.
+# or a bad total length before PRE_ROUTING, so those never reach us. A
+# lone fragment (frag-*: each with its own id, never completed) waits in
+# the kernel's reassembly queue, which runs before the hook, so the module
+# never sees it (tests/frag.sh sends whole fragmented SYNs).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 
@@ -45,8 +48,8 @@ check_kind ihl4 0 0
 check_kind badlen 0 0
 check_kind doff4 0 10
 check_kind trunc-tcp 0 10
-check_kind frag-first 10 0
-check_kind frag-later 0 10
+check_kind frag-first 0 0
+check_kind frag-later 0 0
 check_kind syn 10 0 6
 check_kind synfin 10 0 6
 check_kind syn-payload 10 0 6
@@ -56,8 +59,8 @@ check_kind doff4 0 10 6
 check_kind trunc-tcp 0 10 6
 check_kind v6-ext 10 0 6
 check_kind v6-ext-long 10 0 6
-check_kind v6-frag-first 10 0 6
-check_kind v6-frag-later 0 10 6
+check_kind v6-frag-first 0 0 6
+check_kind v6-frag-later 0 0 6
 check_kind v6-ext-trunc 0 10 6
 
 exit "$EXIT_STATUS"

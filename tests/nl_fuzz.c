@@ -398,7 +398,7 @@ static int reply_attr_size(uint16_t type)
 {
 	switch (type) {
 	case BG_A_MODE: case BG_A_PREFIX4: case BG_A_PREFIX6: case BG_A_LIST:
-	case BG_A_PLEN: case BG_A_STATE: case BG_A_EVENT:
+	case BG_A_PLEN: case BG_A_STATE: case BG_A_EVENT: case BG_A_FORWARD:
 		return 1;
 	case BG_A_RULE_ID: case BG_A_PORT_MIN: case BG_A_PORT_MAX:
 		return 2;

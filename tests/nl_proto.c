@@ -102,6 +102,7 @@ TEST_F(nl, get_config)
 	EXPECT_NE(NULL, r.at.tb[BG_A_PREFIX4]);
 	EXPECT_NE(NULL, r.at.tb[BG_A_PREFIX6]);
 	EXPECT_NE(NULL, r.at.tb[BG_A_MAX_SOURCES]);
+	EXPECT_EQ(0, nlt_u8(&r, BG_A_FORWARD)) TH_LOG("forward is off by default");
 	EXPECT_EQ(0, nlt_u32(&r, BG_A_RULE_COUNT));
 	EXPECT_EQ(0, nlt_u32(&r, BG_A_ALLOW_COUNT));
 	EXPECT_EQ(0, nlt_u32(&r, BG_A_DENY_COUNT));
@@ -126,6 +127,7 @@ TEST_F(nl, set_config_changes_only_what_it_names)
 	EXPECT_EQ(nlt_u8(&a, BG_A_PREFIX4), nlt_u8(&b, BG_A_PREFIX4));
 	EXPECT_EQ(nlt_u8(&a, BG_A_PREFIX6), nlt_u8(&b, BG_A_PREFIX6));
 	EXPECT_EQ(nlt_u32(&a, BG_A_MAX_SOURCES), nlt_u32(&b, BG_A_MAX_SOURCES));
+	EXPECT_EQ(nlt_u8(&a, BG_A_FORWARD), nlt_u8(&b, BG_A_FORWARD));
 
 	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
 	mnl_attr_put_u32(nlh, BG_A_RATE, 3);
@@ -135,8 +137,10 @@ TEST_F(nl, set_config_changes_only_what_it_names)
 	mnl_attr_put_u8(nlh, BG_A_PREFIX4, 24);
 	mnl_attr_put_u8(nlh, BG_A_PREFIX6, 48);
 	mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, 1000);
+	mnl_attr_put_u8(nlh, BG_A_FORWARD, 1);
 	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
 	ASSERT_EQ(0, get_config(t, &b));
+	EXPECT_EQ(1, nlt_u8(&b, BG_A_FORWARD));
 	EXPECT_EQ(3, nlt_u32(&b, BG_A_RATE));
 	EXPECT_EQ(60, nlt_u32(&b, BG_A_PERIOD));
 	EXPECT_EQ(77, nlt_u32(&b, BG_A_BURST));
@@ -188,6 +192,9 @@ static const struct bound config_bounds[] = {
 	{ BG_A_MAX_SOURCES, 4, 1, true },
 	{ BG_A_MAX_SOURCES, 4, 1 << 24, true },
 	{ BG_A_MAX_SOURCES, 4, (1 << 24) + 1, false },
+	{ BG_A_FORWARD, 1, 0, true },
+	{ BG_A_FORWARD, 1, 1, true },
+	{ BG_A_FORWARD, 1, 2, false },
 };
 
 static void put_width(struct nlmsghdr *nlh, uint16_t attr, int width,

@@ -415,10 +415,10 @@ static void __attribute__((constructor)) nlt_load(void)
 	if (nlt_loaded() || getuid() != 0)
 		return;
 	uname(&u);
+	/* tests/lib.sh's BG_MOD_DEPS */
 	snprintf(cmd, sizeof(cmd),
-		 "modprobe %s%s nf_reject_ipv4 && modprobe %s%s nf_reject_ipv6 && "
-		 "insmod %s%s%s%s",
-		 moddir ? "-d " : "", moddir ? moddir : "",
+		 "modprobe %s%s -a nf_reject_ipv4 nf_reject_ipv6 "
+		 "nf_defrag_ipv4 nf_defrag_ipv6 && insmod %s%s%s%s",
 		 moddir ? "-d " : "", moddir ? moddir : "",
 		 ko ? ko : nlt_repo(), ko ? "" : "/.cache/build/",
 		 ko ? "" : u.release, ko ? "" : "/burstguard.ko");

@@ -13,7 +13,7 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_BANNED] = "Attempts refused during a ban.",
 	[BG_STAT_ALLOWLISTED] = "Attempts from loopback or an allowlisted prefix.",
 	[BG_STAT_DENIED] = "Attempts from a denylisted prefix, dropped.",
-	[BG_STAT_UNPARSABLE] = "Truncated, malformed or non-first-fragment packets.",
+	[BG_STAT_UNPARSABLE] = "Truncated or malformed TCP packets, and fragments defrag let pass.",
 	[BG_STAT_SOURCES] = "Sources tracked now.",
 	[BG_STAT_MAX_SOURCES] = "Configured bound on tracked sources.",
 	[BG_STAT_CREATED] = "Sources that started to be tracked.",
@@ -24,6 +24,8 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_OVERFLOW] = "Attempts without an entry, judged by a shared overflow slot.",
 	[BG_STAT_OVERFLOW_REFUSED] = "Overflow attempts refused.",
 	[BG_STAT_REHASHED] = "Times the table was rehashed with a new seed after a chain filled with sources that must stay.",
+	[BG_STAT_BAD_CHECKSUM] = "SYNs with a wrong TCP checksum, not attempts, left for TCP to drop.",
+	[BG_STAT_FORWARDED] = "SYNs to an address not of this netns, not attempts (forward off).",
 };
 
 static bool is_gauge(unsigned int s)
