@@ -242,7 +242,8 @@ enum bg_state {
  * also /proc/net/burstguard/stats). Every attempt is counted in
  * BG_STAT_ATTEMPTS and in exactly one of ALLOWED, ALLOWLISTED, DENIED,
  * DROPPED, REJECTED, WOULD_DROP, BANNED. TABLE_FULL and ALLOC_FAILED
- * count allowed attempts that could not be tracked. SOURCES and
+ * count allowed attempts that could not be tracked, REJECT_LIMITED the
+ * dropped or banned ones that mode reject did not answer. SOURCES and
  * MAX_SOURCES are gauges.
  */
 enum bg_stat {
@@ -264,6 +265,11 @@ enum bg_stat {
 	BG_STAT_EXPIRED,	/* u64: idle, refilled sources reclaimed by GC */
 	BG_STAT_TABLE_FULL,	/* u64: attempts allowed untracked: no room */
 	BG_STAT_ALLOC_FAILED,	/* u64: attempts allowed untracked: no memory */
+	BG_STAT_REJECT_LIMITED,	/* u64: mode reject, but over the netns' reset
+				 * budget (module parameter reject_rate):
+				 * dropped without a reset; also counted in
+				 * DROPPED or BANNED
+				 */
 	__BG_STAT_MAX
 };
 #define BG_STAT_MAX (__BG_STAT_MAX - 1)

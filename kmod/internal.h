@@ -118,8 +118,8 @@ struct bg_net {
 	struct bg_stats __percpu *stats;
 	hsiphash_key_t hash_key;	/* random: sources are attacker-chosen */
 	struct delayed_work gc_work;
-	struct ratelimit_state log_rs;
 	struct ratelimit_state event_rs;
+	atomic64_t reject_tat;		/* GCRA word of the resets sent */
 	struct proc_dir_entry *proc_dir;
 	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
 };
@@ -132,6 +132,9 @@ void bg_pernet_exit(void);
 int bg_params_check(void);
 void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
 		     u32 *max_sources);
+/* The reset budget of a netns (module parameter reject_rate). */
+extern u64 bg_reject_interval_ns;
+extern u64 bg_reject_window_ns;
 
 /* conf.c */
 int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack);

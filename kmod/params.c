@@ -23,6 +23,12 @@ static struct bg_limit bg_param_limit = {
 static unsigned int prefix4 = 32;
 static unsigned int prefix6 = 64;
 static unsigned int max_sources = 65536;
+/* Resets mode reject may send per netns: a flood of forged sources must
+ * not turn the host into a reset cannon aimed at their owners.
+ */
+static u32 reject_rate = 1000, reject_period = 1;
+u64 bg_reject_interval_ns __read_mostly;
+u64 bg_reject_window_ns __read_mostly;
 
 static int bg_param_set_rate(const char *val, const struct kernel_param *kp)
 {
@@ -100,6 +106,34 @@ static const struct kernel_param_ops bg_mode_ops = {
 module_param_cb(mode, &bg_mode_ops, NULL, 0444);
 MODULE_PARM_DESC(mode, "over the limit: drop, reject (TCP RST) or monitor (count only)");
 
+static int bg_param_set_reject_rate(const char *val,
+				    const struct kernel_param *kp)
+{
+	u32 rate, period;
+
+	if (bg_parse_rate(val, &rate, &period)) {
+		pr_err("reject_rate: '%s' is not N, N/s, N/min or N/hour with 1 <= N <= %u\n",
+		       val, BG_RATE_MAX);
+		return -EINVAL;
+	}
+	reject_rate = rate;
+	reject_period = period;
+	return 0;
+}
+
+static int bg_param_get_reject_rate(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u/%s\n", reject_rate,
+			  bg_period_word(reject_period));
+}
+
+static const struct kernel_param_ops bg_reject_rate_ops = {
+	.set = bg_param_set_reject_rate,
+	.get = bg_param_get_reject_rate,
+};
+module_param_cb(reject_rate, &bg_reject_rate_ops, NULL, 0444);
+MODULE_PARM_DESC(reject_rate, "resets mode reject sends per netns at most, a period's worth at once; beyond it, drop (default 1000/s)");
+
 /* Plain numbers: parsed by the kernel, range-checked in bg_params_check(). */
 module_param_named(burst, bg_param_limit.burst, uint, 0444);
 MODULE_PARM_DESC(burst, "attempts a source may make at once (default 40)");
@@ -130,6 +164,14 @@ int bg_params_check(void)
 	if (!max_sources || max_sources > BG_MAX_SOURCES_LIMIT) {
 		pr_err("max_sources: %u is not between 1 and %u\n",
 		       max_sources, BG_MAX_SOURCES_LIMIT);
+		return -EINVAL;
+	}
+	/* A period's worth of resets at once: burst = rate. */
+	bg_reject_interval_ns = bg_interval_ns(reject_rate, reject_period);
+	bg_reject_window_ns = bg_window_ns(bg_reject_interval_ns, reject_rate);
+	if (!bg_reject_window_ns) {
+		pr_err("reject_rate: %u/%s is out of range\n", reject_rate,
+		       bg_period_word(reject_period));
 		return -EINVAL;
 	}
 	if (bg_limit_prepare(&l, NULL)) {

@@ -41,6 +41,7 @@ BG_WORDS_TABLE bg_stat_names[__BG_STAT_MAX] = {
 	[BG_STAT_EXPIRED] = "expired",
 	[BG_STAT_TABLE_FULL] = "table_full",
 	[BG_STAT_ALLOC_FAILED] = "alloc_failed",
+	[BG_STAT_REJECT_LIMITED] = "reject_limited",
 };
 
 BG_WORDS_TABLE bg_mode_names[__BG_MODE_MAX] = {

@@ -3,7 +3,8 @@
  * Who may speak to the burstguard family: an unprivileged process (uid
  * 65534, no capabilities) is refused every command, dump and the events
  * group; the root of a new user+net namespace manages its own netns and is
- * refused in any other.
+ * refused in any other, and owns that netns' /proc/net/burstguard/ files:
+ * config and sources are readable by the netns' root only, stats by all.
  */
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
@@ -15,6 +16,7 @@
 #include <grp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #define NOBODY 65534
 
@@ -201,6 +203,95 @@ TEST(userns_root_manages_its_own_netns_only)
 	EXPECT_EQ(-EPERM, join_events(outer));
 	nlt_free(outer);
 	nlt_free(own);
+}
+
+/* Read the first line of /proc/net/burstguard/@name; 0 or -errno. */
+static int proc_first_line(const char *name, char *line, size_t size)
+{
+	char path[128];
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/net/burstguard/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	errno = 0;
+	if (!fgets(line, size, f))
+		ret = errno ? -errno : -ENODATA;
+	fclose(f);
+	return ret;
+}
+
+/* Each file of /proc/net/burstguard/ and the first words it begins with. */
+static const struct {
+	const char *name;
+	const char *head;
+} proc_files[] = {
+	{ "stats", "attempts " },
+	{ "config", "rate " },
+	{ "sources", "prefix " },
+};
+
+#define N_PROC_FILES (sizeof(proc_files) / sizeof(proc_files[0]))
+
+/* Every file reads, from its expected first line; none is refused. */
+static void expect_all_readable(struct __test_metadata *_metadata)
+{
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < N_PROC_FILES; i++) {
+		EXPECT_EQ(0, proc_first_line(proc_files[i].name, line,
+					     sizeof(line)))
+			TH_LOG("%s", proc_files[i].name);
+		EXPECT_EQ(0, strncmp(line, proc_files[i].head,
+				     strlen(proc_files[i].head)))
+			TH_LOG("%s begins '%s'", proc_files[i].name, line);
+	}
+}
+
+TEST(proc_files_belong_to_the_netns_root)
+{
+	char line[256], map[64], path[128];
+	struct stat st;
+	size_t i;
+
+	if (leave_chroot())
+		TH_LOG("could not leave the chroot: %s", strerror(errno));
+	/* Nobody in a netns of the initial user namespace: stats only. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, become_nobody());
+	EXPECT_EQ(0, proc_first_line("stats", line, sizeof(line)));
+	EXPECT_EQ(0, strncmp(line, "attempts ", 9)) TH_LOG("stats: %s", line);
+	EXPECT_EQ(-EACCES, proc_first_line("config", line, sizeof(line)));
+	EXPECT_EQ(-EACCES, proc_first_line("sources", line, sizeof(line)));
+
+	/*
+	 * unshare -Urn: user and net namespace at once, the uid map only
+	 * after. The container's root reads its own files all the same.
+	 */
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		SKIP(return, "no unprivileged user namespaces here: %s",
+		     strerror(errno));
+	ASSERT_EQ(0, write_file("/proc/self/setgroups", "deny"));
+	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
+	ASSERT_EQ(0, write_file("/proc/self/uid_map", map));
+	ASSERT_EQ(0, write_file("/proc/self/gid_map", map));
+	ASSERT_EQ(0, getuid());
+	expect_all_readable(_metadata);
+
+	/* A netns made once the map exists: its files are that root's. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	for (i = 0; i < N_PROC_FILES; i++) {
+		snprintf(path, sizeof(path), "/proc/net/burstguard/%s",
+			 proc_files[i].name);
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+		/* Seen from inside: its own root, not the overflow uid. */
+		EXPECT_EQ(0, st.st_uid) TH_LOG("%s: uid %u", path, st.st_uid);
+		EXPECT_EQ(0, st.st_gid) TH_LOG("%s: gid %u", path, st.st_gid);
+	}
+	expect_all_readable(_metadata);
 }
 
 TEST_HARNESS_MAIN

@@ -21,6 +21,7 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_EXPIRED] = "Idle sources reclaimed.",
 	[BG_STAT_TABLE_FULL] = "Attempts allowed untracked because the table was full.",
 	[BG_STAT_ALLOC_FAILED] = "Attempts allowed untracked because memory ran out.",
+	[BG_STAT_REJECT_LIMITED] = "Refusals of mode reject dropped unanswered: over the netns' reset budget.",
 };
 
 static bool is_gauge(unsigned int s)
