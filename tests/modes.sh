@@ -41,18 +41,17 @@ bg_modprobe nf_tables
 check_err $? "cannot load nf_tables"
 ip netns exec "$CLI" nft -f - <<'EOF_NFT'
 table inet bgrst {
-	counter rst { }
 	chain in {
 		type filter hook input priority 0;
-		tcp flags & rst == rst counter name rst
+		tcp flags & rst == rst counter
 	}
 }
 EOF_NFT
 check_err $? "cannot set up the client's RST counter"
 send4 50 --src 10.0.0.2 --dport 8080
 check_err $? "bgsend failed"
-rsts=$(busywait 5000 bash -c "ip netns exec $CLI nft list counter inet bgrst rst |
-	awk '/packets/ { print \$2; exit (\$2 != 5) }'")
+rsts=$(busywait 5000 bash -c "ip netns exec $CLI nft list chain inet bgrst in |
+	awk '/counter packets/ { sub(/.*packets /, \"\"); print \$1; exit (\$1 != 5) }'")
 check_err $? "RSTs that reached the client: ${rsts:-none}, want 5"
 expect_stats "attempts=50 allowed=1 rejected=5 dropped=44 reject_limited=44 banned=0"
 ip netns exec "$CLI" nft delete table inet bgrst
