@@ -141,6 +141,25 @@ err:
 	return -1;
 }
 
+/*
+ * unshare -Urn as nobody: a user and a net namespace at once, then the
+ * uid map that makes us root there. 0, an errno > 0 when the kernel
+ * refuses user namespaces, or -1 when the maps cannot be written.
+ */
+static int become_userns_root(void)
+{
+	char map[64];
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return errno;
+	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
+	if (write_file("/proc/self/setgroups", "deny") ||
+	    write_file("/proc/self/uid_map", map) ||
+	    write_file("/proc/self/gid_map", map) || getuid() != 0)
+		return -1;
+	return 0;
+}
+
 TEST(unprivileged_refused_everywhere)
 {
 	struct nlt *t = nlt_new();
@@ -165,7 +184,7 @@ TEST(userns_root_manages_its_own_netns_only)
 	struct nlt *outer = nlt_new(), *own = nlt_new();
 	struct nlt_reply r;
 	size_t i;
-	char map[64];
+	int ret;
 
 	ASSERT_NE(NULL, outer);
 	ASSERT_NE(NULL, own);
@@ -176,14 +195,11 @@ TEST(userns_root_manages_its_own_netns_only)
 	ASSERT_EQ(0, become_nobody());
 	ASSERT_EQ(0, nlt_open(outer));
 	/* ...and one owned by a user namespace where we become root. */
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+	ret = become_userns_root();
+	if (ret > 0)
 		SKIP(return, "no unprivileged user namespaces here: %s",
-		     strerror(errno));
-	ASSERT_EQ(0, write_file("/proc/self/setgroups", "deny"));
-	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
-	ASSERT_EQ(0, write_file("/proc/self/uid_map", map));
-	ASSERT_EQ(0, write_file("/proc/self/gid_map", map));
-	ASSERT_EQ(0, getuid());
+		     strerror(ret));
+	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, nlt_open(own));
 
 	for (i = 0; i < N_CMDS; i++) {
@@ -253,9 +269,10 @@ static void expect_all_readable(struct __test_metadata *_metadata)
 
 TEST(proc_files_belong_to_the_netns_root)
 {
-	char line[256], map[64], path[128];
+	char line[256], path[128];
 	struct stat st;
 	size_t i;
+	int ret;
 
 	if (leave_chroot())
 		TH_LOG("could not leave the chroot: %s", strerror(errno));
@@ -271,14 +288,11 @@ TEST(proc_files_belong_to_the_netns_root)
 	 * unshare -Urn: user and net namespace at once, the uid map only
 	 * after. The container's root reads its own files all the same.
 	 */
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+	ret = become_userns_root();
+	if (ret > 0)
 		SKIP(return, "no unprivileged user namespaces here: %s",
-		     strerror(errno));
-	ASSERT_EQ(0, write_file("/proc/self/setgroups", "deny"));
-	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
-	ASSERT_EQ(0, write_file("/proc/self/uid_map", map));
-	ASSERT_EQ(0, write_file("/proc/self/gid_map", map));
-	ASSERT_EQ(0, getuid());
+		     strerror(ret));
+	ASSERT_EQ(0, ret);
 	expect_all_readable(_metadata);
 
 	/* A netns made once the map exists: its files are that root's. */
