@@ -58,7 +58,11 @@
  *    BG_A_MODE: u8, enum bg_mode
  *    BG_A_PREFIX4: u8, 0..32, IPv4 sources are counted per /PREFIX4
  *    BG_A_PREFIX6: u8, 0..128, IPv6 sources are counted per /PREFIX6
- *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT
+ *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT; in a netns other
+ *        than the initial one a new value also at most the host's ceiling
+ *        (module parameter netns_max_sources, default 65536, which only
+ *        the host's root can change): above it -ERANGE, with an extended
+ *        ACK message naming netns_max_sources, and nothing changes
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
  *    BG_A_DENY_COUNT: u32, number of denylisted prefixes

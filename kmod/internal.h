@@ -132,6 +132,8 @@ void bg_pernet_exit(void);
 int bg_params_check(void);
 void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
 		     u32 *max_sources);
+/* Ceiling of max_sources outside the initial netns (netns_max_sources). */
+u32 bg_params_netns_max_sources(void);
 /* The reset budget of a netns (module parameter reject_rate). */
 extern u64 bg_reject_interval_ns;
 extern u64 bg_reject_window_ns;

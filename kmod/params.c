@@ -23,6 +23,40 @@ static struct bg_limit bg_param_limit = {
 static unsigned int prefix4 = 32;
 static unsigned int prefix6 = 64;
 static unsigned int max_sources = 65536;
+/*
+ * The largest max_sources a netns other than the initial one may set; the
+ * host's root changes it at run time (/sys/module/burstguard/parameters/).
+ */
+static unsigned int netns_max_sources = 65536;
+
+static int bg_param_set_netns_max(const char *val,
+				  const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret || !n || n > BG_MAX_SOURCES_LIMIT) {
+		pr_err("netns_max_sources: '%s' is not between 1 and %u\n",
+		       val, BG_MAX_SOURCES_LIMIT);
+		return -EINVAL;
+	}
+	WRITE_ONCE(netns_max_sources, n);
+	return 0;
+}
+
+static const struct kernel_param_ops bg_netns_max_ops = {
+	.set = bg_param_set_netns_max,
+	.get = param_get_uint,
+};
+module_param_cb(netns_max_sources, &bg_netns_max_ops, &netns_max_sources,
+		0644);
+MODULE_PARM_DESC(netns_max_sources, "largest max_sources a netns other than the initial one may set (default 65536; writable by the host's root)");
+
+u32 bg_params_netns_max_sources(void)
+{
+	return READ_ONCE(netns_max_sources);
+}
+
 /* Resets mode reject may send per netns: a flood of forged sources must
  * not turn the host into a reset cannon aimed at their owners.
  */

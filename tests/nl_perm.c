@@ -16,7 +16,9 @@
 #include <grp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #define NOBODY 65534
 
@@ -306,6 +308,126 @@ TEST(proc_files_belong_to_the_netns_root)
 		EXPECT_EQ(0, st.st_gid) TH_LOG("%s: gid %u", path, st.st_gid);
 	}
 	expect_all_readable(_metadata);
+}
+
+#define CEILING "/sys/module/burstguard/parameters/netns_max_sources"
+
+/* VmallocUsed + Slab of /proc/meminfo, in KiB. */
+static long kernel_kib(void)
+{
+	char line[128];
+	long v, sum = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmallocUsed: %ld", &v) == 1 ||
+		    sscanf(line, "Slab: %ld", &v) == 1)
+			sum += v;
+	fclose(f);
+	return sum;
+}
+
+static int set_max_sources(struct nlt *t, uint32_t n)
+{
+	struct nlmsghdr *nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+
+	mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, n);
+	return nlt_run(t, nlh, NULL, NULL);
+}
+
+static uint32_t get_max_sources(struct nlt *t)
+{
+	struct nlt_reply r;
+
+	memset(&r, 0, sizeof(r));
+	if (nlt_run(t, nlt_req(t, BG_CMD_GET_CONFIG, 0), nlt_reply_cb, &r))
+		return 0;
+	return nlt_u32(&r, BG_A_MAX_SOURCES);
+}
+
+/*
+ * A container's root asks for 16M sources: refused with -ERANGE and a
+ * message naming the host's ceiling, its setting unchanged. One bit per
+ * check that failed; 0 when all held.
+ */
+static int container_asks_for_16m(void)
+{
+	struct nlt *t = nlt_new();
+	int bad = 0, err;
+
+	if (!t || become_nobody() || become_userns_root() || nlt_open(t))
+		return 1;
+	err = set_max_sources(t, 1 << 24);
+	if (err != -ERANGE)
+		bad |= 2;
+	if (!strstr(t->errmsg, "netns_max_sources"))
+		bad |= 4;
+	if (get_max_sources(t) != 65536)
+		bad |= 8;
+	/* Up to the ceiling is the container's own business. */
+	if (set_max_sources(t, 65536) || set_max_sources(t, 1000) ||
+	    get_max_sources(t) != 1000)
+		bad |= 16;
+	nlt_free(t);
+	return bad;
+}
+
+/*
+ * Eight user namespaces of nobody each ask for 16M sources (32 MiB of
+ * table at once without a ceiling): kernel memory (VmallocUsed + Slab)
+ * grows by less than 64 MiB in all, while the namespaces live. The
+ * initial netns is not bound by the ceiling, which the host's root sets
+ * at run time.
+ */
+TEST(ceiling_for_namespaces_other_than_the_initial_one)
+{
+	struct nlt *init = nlt_new();
+	pid_t kids[8];
+	long before, after;
+	int p[2], i;
+	char bad;
+
+	ASSERT_NE(NULL, init);
+	ASSERT_EQ(0, write_file(CEILING, "65536"));
+	ASSERT_EQ(0, leave_chroot());
+	ASSERT_EQ(0, pipe(p));
+	before = kernel_kib();
+	ASSERT_LT(0, before);
+	for (i = 0; i < 8; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (!kids[i]) {
+			bad = (char)container_asks_for_16m();
+			if (write(p[1], &bad, 1) != 1)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(1, read(p[0], &bad, 1));
+		EXPECT_EQ(0, bad) TH_LOG("a container's checks failed: %#x",
+					 (unsigned int)bad);
+	}
+	after = kernel_kib();
+	TH_LOG("kernel memory: +%ld KiB for 8 namespaces", after - before);
+	EXPECT_GT(64 * 1024, after - before);
+	for (i = 0; i < 8; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+
+	/* The initial netns is not bound; the host moves the ceiling. */
+	ASSERT_EQ(0, nlt_open(init));
+	EXPECT_EQ(0, set_max_sources(init, 1 << 17));
+	EXPECT_EQ(1U << 17, get_max_sources(init));
+	EXPECT_EQ(0, set_max_sources(init, 65536));
+	EXPECT_NE(0, write_file(CEILING, "0"));
+	EXPECT_NE(0, write_file(CEILING, "16777217"));
+	EXPECT_EQ(0, write_file(CEILING, "16777216"));
+	nlt_free(init);
 }
 
 TEST_HARNESS_MAIN
