@@ -79,7 +79,11 @@
  *    BG_A_MODE: u8, enum bg_mode
  *    BG_A_PREFIX4: u8, 0..32, IPv4 sources are counted per /PREFIX4
  *    BG_A_PREFIX6: u8, 0..128, IPv6 sources are counted per /PREFIX6
- *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT
+ *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT; in a netns other
+ *        than the initial one a new value also at most the host's ceiling
+ *        (module parameter netns_max_sources, default 65536, which only
+ *        the host's root can change): above it -ERANGE, with an extended
+ *        ACK message naming netns_max_sources, and nothing changes
  *    BG_A_FORWARD: u8, 0 or 1: whether SYNs that this netns forwards
  *        (to an address that is not its own) are attempts too
  *    BG_A_RULE_COUNT: u32, number of port rules
@@ -293,7 +297,8 @@ enum bg_state {
  * OVERFLOW_REFUSED besides DROPPED, REJECTED, BANNED or WOULD_DROP).
  * SOURCES and MAX_SOURCES are gauges. UNPARSABLE, BAD_CHECKSUM and
  * FORWARDED count SYNs that are not attempts (see "What counts as an
- * attempt").
+ * attempt"), REJECT_LIMITED the dropped or banned attempts that mode
+ * reject did not answer.
  */
 enum bg_stat {
 	BG_STAT_UNSPEC,
@@ -319,6 +324,11 @@ enum bg_stat {
 	BG_STAT_REHASHED,	/* u64: table rehashed with a new seed */
 	BG_STAT_BAD_CHECKSUM,	/* u64: SYNs with a wrong TCP checksum, let through */
 	BG_STAT_FORWARDED,	/* u64: SYNs to a non-local address, let through */
+	BG_STAT_REJECT_LIMITED,	/* u64: mode reject, but over the netns' reset
+				 * budget (module parameter reject_rate):
+				 * dropped without a reset; also counted in
+				 * DROPPED or BANNED
+				 */
 	__BG_STAT_MAX
 };
 #define BG_STAT_MAX (__BG_STAT_MAX - 1)

@@ -172,6 +172,19 @@ int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 		NL_SET_ERR_MSG(extack, "forward must be 0 or 1");
 		return -EINVAL;
 	}
+	/*
+	 * The host's ceiling for other namespaces: a container (or anyone
+	 * with unshare -Urn) must not make the kernel allocate more for its
+	 * table than the host allows. Checked when the value changes, so a
+	 * namespace above a ceiling lowered later keeps working.
+	 */
+	if (c->max_sources != old->max_sources &&
+	    !net_eq(bn->net, &init_net) &&
+	    c->max_sources > bg_params_netns_max_sources()) {
+		NL_SET_ERR_MSG(extack,
+			       "max_sources above netns_max_sources, the host's ceiling for namespaces other than the initial one");
+		return -ERANGE;
+	}
 	if (c->prefix4 > 32 || c->prefix6 > 128) {
 		NL_SET_ERR_MSG(extack, "prefix length out of range");
 		return -EINVAL;

@@ -68,6 +68,25 @@ static void bg_reject(struct sk_buff *skb, const struct nf_hook_state *state,
 		nf_send_reset6(state->net, state->sk, skb, state->hook);
 }
 
+/*
+ * May this netns send one more reset? A GCRA word per netns, updated by
+ * compare-and-swap: no lock, and a flood of forged sources gets at most
+ * reject_rate resets out of the host.
+ */
+static bool bg_reject_allowed(struct bg_net *bn)
+{
+	u64 now = ktime_get_ns(), tat, next;
+
+	tat = atomic64_read(&bn->reject_tat);
+	do {
+		if (bg_bucket_decide(tat, now, bg_reject_interval_ns,
+				     bg_reject_window_ns, 0, &next) >
+		    BG_ALLOW_RELEASED)
+			return false;
+	} while (!atomic64_try_cmpxchg(&bn->reject_tat, &tat, next));
+	return true;
+}
+
 /* Refuse an attempt the way @lim says; returns the netfilter verdict. */
 static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 			      const struct nf_hook_state *state, u8 family,
@@ -78,6 +97,12 @@ static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 		bg_count(bn, BG_STAT_WOULD_DROP);
 		return NF_ACCEPT;
 	case BG_MODE_REJECT:
+		if (unlikely(!bg_reject_allowed(bn))) {
+			/* Over the reset budget: dropped without an answer. */
+			bg_count(bn, BG_STAT_REJECT_LIMITED);
+			bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
+			return NF_DROP;
+		}
 		bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_REJECTED);
 		bg_reject(skb, state, family);
 		return NF_DROP;

@@ -120,8 +120,8 @@ struct bg_net {
 	struct delayed_work rehash_work;	/* a new hash seed (table.c) */
 	unsigned long rehash_next;	/* jiffies: no rehash before */
 	unsigned long flags;		/* BG_REHASH_PENDING */
-	struct ratelimit_state log_rs;
 	struct ratelimit_state event_rs;
+	atomic64_t reject_tat;		/* GCRA word of the resets sent */
 	struct proc_dir_entry *proc_dir;
 	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
 };
@@ -135,6 +135,11 @@ int bg_params_check(void);
 void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
 		     u32 *max_sources);
 u8 bg_params_forward(void);
+/* Ceiling of max_sources outside the initial netns (netns_max_sources). */
+u32 bg_params_netns_max_sources(void);
+/* The reset budget of a netns (module parameter reject_rate). */
+extern u64 bg_reject_interval_ns;
+extern u64 bg_reject_window_ns;
 
 /* conf.c */
 int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack);

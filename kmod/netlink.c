@@ -1158,6 +1158,8 @@ static struct genl_family bg_family __ro_after_init = {
 	.version = BG_GENL_VERSION,
 	.maxattr = BG_A_MAX,
 	.netnsok = true,
+	/* Not under the global genl_mutex: handlers take bn->conf_mutex. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = bg_ops,
 	.n_ops = ARRAY_SIZE(bg_ops),

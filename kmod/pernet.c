@@ -38,9 +38,7 @@ static int __net_init bg_net_init(struct net *net)
 
 	bn->net = net;
 	mutex_init(&bn->conf_mutex);
-	/* At most 10 log lines per 5 s and 100 events per second. */
-	ratelimit_state_init(&bn->log_rs, 5 * HZ, 10);
-	ratelimit_set_flags(&bn->log_rs, RATELIMIT_MSG_ON_RELEASE);
+	/* At most 100 events per second (log lines: see events.c). */
 	ratelimit_state_init(&bn->event_rs, HZ, 100);
 	ratelimit_set_flags(&bn->event_rs, RATELIMIT_MSG_ON_RELEASE);
 	INIT_DEFERRABLE_WORK(&bn->gc_work, bg_gc_work);

@@ -24,14 +24,14 @@ log_test "show prints the module's settings"
 
 send4 30 --src 10.0.0.2
 expect_src 10.0.0.2/32 default "throttled 30 20"
-bc set ban 0 mode reject prefix6 56 max-sources 100000
+bc set ban 0 mode reject prefix6 56 max-sources 60000
 check_err $? "set failed"
 out=$(bc show)
 [[ $out == *"rate 2/min burst 10 ban 0 mode reject"* &&
-   $out == *"prefix4 32 prefix6 56 max-sources 100000"* ]]
+   $out == *"prefix4 32 prefix6 56 max-sources 60000"* ]]
 check_err $? "show after set: $out"
 expect_src 10.0.0.2/32 default "throttled 30 20"
-expect_stats "attempts=30 allowed=10 dropped=20 sources=1 max_sources=100000"
+expect_stats "attempts=30 allowed=10 dropped=20 sources=1 max_sources=60000"
 log_test "set changes only what it names; the table resize keeps sources"
 
 # Still throttled under the new settings: no refill was granted.

@@ -26,6 +26,7 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_REHASHED] = "Times the table was rehashed with a new seed after a chain filled with sources that must stay.",
 	[BG_STAT_BAD_CHECKSUM] = "SYNs with a wrong TCP checksum, not attempts, left for TCP to drop.",
 	[BG_STAT_FORWARDED] = "SYNs to an address not of this netns, not attempts (forward off).",
+	[BG_STAT_REJECT_LIMITED] = "Refusals of mode reject dropped unanswered: over the netns' reset budget.",
 };
 
 static bool is_gauge(unsigned int s)
