@@ -709,7 +709,8 @@ static int send_syns(const char *srcs, int n)
 	char cmd[8192];
 
 	snprintf(cmd, sizeof(cmd),
-		 "out=$('%s/tests/tools/bgsend' -i a0 --dst-mac \"$(cat /sys/class/net/b0/address)\" "
+		 "out=$('%s/tests/tools/bgsend' -i a0 "
+		 "--dst-mac \"$(ip -br link show b0 | awk '{ print $3 }')\" "
 		 "--dst 10.9.0.1 --src-seq %s -c %d) && [ \"$out\" = 'sent %d' ]",
 		 nlt_repo(), srcs, n, n);
 	return system(cmd);
