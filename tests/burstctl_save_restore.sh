@@ -15,7 +15,7 @@ log_test "load" || exit "$EXIT_STATUS"
 
 tmp=$(mktemp -d)
 bc set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 &&
-bc rule add port 22 rate 3/min burst 2 ban 0 mode drop &&
+bc rule add port 22 rate 3/hour burst 2 ban 0 mode drop &&
 bc rule add port 8000-8100 rate 100/s burst 200 mode monitor &&
 bc allow add 192.0.2.0/24 &&
 bc allow add 2001:db8::1 &&
@@ -26,7 +26,7 @@ check_err $? "save failed"
 cat >"$tmp/want" <<'END'
 # burstguard settings; apply with: burstctl restore FILE
 set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000
-rule add port 22 rate 3/min burst 2 ban 0 mode drop
+rule add port 22 rate 3/hour burst 2 ban 0 mode drop
 rule add port 8000-8100 rate 100/s burst 200 ban 10m mode monitor
 allow add 192.0.2.0/24
 allow add 2001:db8::1/128
