@@ -23,10 +23,9 @@ ip netns exec "$SRV" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.s0.r
 check_err $? "sysctl in the server's netns failed"
 ip netns exec "$SRV" nft -f - <<-'EOF'
 	table inet bgct {
-		counter new_in { }
 		chain input {
 			type filter hook input priority 0; policy accept;
-			tcp dport 80 ct state new counter name new_in
+			tcp dport 80 ct state new counter
 		}
 	}
 EOF
@@ -37,8 +36,8 @@ ct_count() {
 	ip netns exec "$SRV" cat /proc/sys/net/netfilter/nf_conntrack_count
 }
 nft_new() {
-	ip netns exec "$SRV" nft list counter inet bgct new_in |
-		awk '$1 == "packets" { print $2 }'
+	ip netns exec "$SRV" nft list chain inet bgct input |
+		awk '/ct state new counter/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
 }
 
 c0=$(ct_count)
