@@ -4,7 +4,8 @@
 # burstctl's rules, lists, forget and flush against real traffic: a port
 # rule has its own limit and its own buckets, denylisted prefixes are
 # dropped, allowlisted ones pass untracked, forget lifts a ban, flush
-# clears everything.
+# clears everything. (burstctl_rules.sh: rule del id, overlapping rules,
+# allow flush, deny del.)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 . "$(dirname "$0")/burstctl_lib.sh"

@@ -92,8 +92,14 @@ log_info() {
 	echo "INFO: $*"
 }
 
-# bg_skip REASON: the whole test cannot run here (exit code 4).
+# bg_skip REASON: the whole test cannot run here (exit code 4). After a
+# failed case (EXIT_STATUS or RET set) a skip would hide the failure: the
+# test then fails (exit code 1) instead.
 bg_skip() {
+	if ((EXIT_STATUS != 0 || RET != 0)); then
+		echo "FAIL: skip ($*) after a failed case: the test fails"
+		exit "$ksft_fail"
+	fi
 	echo "SKIP: $*"
 	exit "$ksft_skip"
 }
@@ -105,6 +111,23 @@ bg_require_cmd() {
 	for c in "$@"; do
 		command -v "$c" >/dev/null || bg_skip "$c not found"
 	done
+}
+
+##############################################################################
+# The kernel log. Never clear it (dmesg -C): tests/run_all and tests/vm/run
+# check it for splats. A test that looks for its own log lines marks where
+# they start instead.
+
+# bg_log_mark: write a marker into the kernel log; bg_log_since prints
+# the kernel log after the last marker.
+BG_LOG_MARK=
+bg_log_mark() {
+	BG_LOG_MARK="bg_test[$$]: mark $RANDOM$RANDOM"
+	echo "$BG_LOG_MARK" >/dev/kmsg
+}
+
+bg_log_since() {
+	dmesg | awk -v m="$BG_LOG_MARK" 'found; !found && substr($0, length($0) - length(m) + 1) == m { found = 1 }'
 }
 
 ##############################################################################

@@ -705,6 +705,67 @@ TEST_F(nl, stats_forget_flush)
 	EXPECT_EQ(0, nlt_u32(&r, BG_A_COUNT));
 }
 
+/*
+ * forget and flush on a table that holds sources: the counts they answer
+ * are the sources they removed. Traffic: SYNs crafted by tests/tools/bgsend
+ * on a veth pair inside this test's netns (loopback is never tracked),
+ * 3 sources in 10.0.0.0/8 and one in 192.168.0.0/16.
+ */
+static int send_syns(const char *srcs, int n)
+{
+	char cmd[8192];
+
+	snprintf(cmd, sizeof(cmd),
+		 "out=$('%s/tests/tools/bgsend' -i a0 "
+		 "--dst-mac \"$(ip -br link show b0 | awk '{ print $3 }')\" "
+		 "--dst 10.9.0.1 --src-seq %s -c %d) && [ \"$out\" = 'sent %d' ]",
+		 nlt_repo(), srcs, n, n);
+	return system(cmd);
+}
+
+TEST_F(nl, forget_flush_count_what_they_remove)
+{
+	struct nlt *t = self->t;
+	struct nlt_reply r;
+	struct nlmsghdr *nlh;
+	int i;
+
+	/* 1/hour: no bucket refills, so GC forgets nobody during the test */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 1);
+	mnl_attr_put_u32(nlh, BG_A_PERIOD, 3600);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+	ASSERT_EQ(0, system("modprobe veth 2>/dev/null || "
+			    "modprobe -d \"$BG_MODDIR\" veth"));
+	ASSERT_EQ(0, system("ip link add a0 type veth peer name b0 && "
+			    "ip addr add 10.9.0.1/24 dev b0 && "
+			    "ip link set a0 up && ip link set b0 up"));
+	ASSERT_EQ(0, send_syns("10.0.0.1/32", 1)) TH_LOG("bgsend failed");
+	ASSERT_EQ(0, send_syns("10.1.0.1/30", 2));
+	ASSERT_EQ(0, send_syns("192.168.0.1/32", 1));
+	for (i = 0; i < 100 && nlt_stat(t, BG_STAT_SOURCES) != 4; i++)
+		usleep(50000);
+	ASSERT_EQ(4, nlt_stat(t, BG_STAT_SOURCES));
+
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r)) TH_LOG("%s", t->errmsg);
+	EXPECT_EQ(3, nlt_u32(&r, BG_A_COUNT));
+	EXPECT_EQ(1, nlt_stat(t, BG_STAT_SOURCES));
+
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
+	EXPECT_EQ(0, nlt_u32(&r, BG_A_COUNT)) TH_LOG("forgot them twice");
+
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_FLUSH, 0), nlt_reply_cb, &r));
+	EXPECT_EQ(1, nlt_u32(&r, BG_A_COUNT));
+	EXPECT_EQ(0, nlt_stat(t, BG_STAT_SOURCES));
+}
+
 TEST_F(nl, unknown_attributes_and_commands)
 {
 	struct nlt *t = self->t;

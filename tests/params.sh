@@ -37,7 +37,7 @@ log_test "a bare number is a rate per second; forward is off by default"
 
 # bad PARAM=VALUE 'log text': the load fails and the log says why.
 bad() {
-	dmesg -C
+	bg_log_mark
 	if bg_load "$1" 2>/dev/null; then
 		check_err 1 "insmod $1 succeeded"
 		bg_unload
@@ -45,7 +45,7 @@ bad() {
 	fi
 	bg_loaded
 	check_fail $? "module loaded after insmod $1 failed"
-	dmesg | grep -q "burstguard: $2"
+	bg_log_since | grep -q "burstguard: $2"
 	check_err $? "no log line 'burstguard: $2' for $1"
 }
 bad rate=0/s "rate: '0/s' is not"

@@ -46,6 +46,14 @@ check_err $? "insmod failed"
 log_test "load" || exit "$EXIT_STATUS"
 
 prom_matches "$CLI"
+# every counter and the sources gauge 0; max_sources is the limit (1000)
+nonzero=$(awk '$1 == "max_sources" { if ($2 != 1000) print; next }
+	$2 != 0 { print }' "$tmp/before" | tr '\n' ' ')
+lines=$(wc -l <"$tmp/before")
+[[ -z $nonzero && $lines -ge 15 ]]
+check_err $? "idle namespace: not all 0 ($nonzero), or only $lines counters"
+grep -Eq '^burstguard_attempts_total 0$' "$tmp/prom"
+check_err $? "the exposition does not say attempts_total 0: $(head -c 300 "$tmp/prom")"
 log_test "an idle namespace: every counter 0, format valid"
 
 # Traffic that gives most counters a different, non-zero value.
