@@ -28,7 +28,7 @@
  * reply means the SYN got past the filter into TCP.
  *
  * --sample-every F: every F frames, and once after the last, read each
- * --sample FILE (up to 4; only lines starting with one of the PREFIXes) and
+ * --sample FILE (up to 8; only lines starting with one of the PREFIXes) and
  * the reply counts; the samples are printed after the timed loop, and the
  * time spent sampling is left out of T. Sample lines:
  *   T frame ns early_sent early_replies late_sent late_replies
@@ -53,7 +53,7 @@
 #include <unistd.h>
 
 #define BATCH 64
-#define MAXFILES 4
+#define MAXFILES 8
 #define MAXSAMPLES 4096
 #define SAMPLEBUF 65536
 #define FLEN 74		/* largest: eth 14 + ipv6 40 + tcp 20 */
@@ -220,7 +220,7 @@ static void add_sfile(char *arg)
 
 	errno = 0;
 	if (nsfiles == MAXFILES)
-		die("at most 4 --sample files");
+		die("at most 8 --sample files");
 	f = &sfiles[nsfiles++];
 	eq = strchr(arg, '=');
 	if (eq) {

@@ -37,12 +37,17 @@ def kernels_of(raw):
     cur = "?"
     named = False
     host, calls, errors = "", [], []
+    parts, done = [], set()
     for line in open(raw, errors="replace"):
         f = line.split()
         if not f:
             continue
-        if f[0] == "K" and len(f) >= 2:
+        if f[0] == "K" and len(f) >= 3:
             cur, named = f[1], True
+            parts.append((cur, f[2]))
+        elif f[0] == "I" and len(f) >= 3 and f[1] == "done":
+            done.add((cur, f[2]))
+            by[cur].append(f)
         elif f[0] == "I" and len(f) >= 3 and f[1] == "kernel" and not named:
             cur = f[2]
             by[cur].append(f)
@@ -54,6 +59,10 @@ def kernels_of(raw):
             by[cur].append(f)
             if f[0] == "E" or "FAIL" in line or "splat" in line:
                 errors.append(f"{cur}: {line.strip()}")
+    for kv, part in parts:
+        if (kv, part) not in done:
+            errors.append(f"{kv}: part '{part}' did not finish (its guest stopped or was stopped early); "
+                          "its figures cover only the measurements it completed")
     return by, host, calls, errors
 
 
@@ -401,7 +410,7 @@ def main():
     if host:
         p(f"- host: {host}")
     if errors:
-        p("\n**Errors reported by the guests:**\n")
+        p("\n**Errors and incomplete parts:**\n")
         for e in errors:
             p(f"- {e}")
     p("")
