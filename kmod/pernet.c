@@ -17,10 +17,12 @@
  */
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <net/net_namespace.h>	/* 5.10: generic.h does not include it */
 #include <net/netns/generic.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include "internal.h"
+#include "compat.h"
 
 static unsigned int bg_net_id __read_mostly;
 
@@ -71,9 +73,9 @@ static int __net_init bg_net_init(struct net *net)
 	return 0;
 
 err_hooks:
-	nf_defrag_ipv6_disable(net);
+	bg_nf_defrag_ipv6_disable(net);
 err_defrag6:
-	nf_defrag_ipv4_disable(net);
+	bg_nf_defrag_ipv4_disable(net);
 err_defrag4:
 	bg_proc_exit(bn);
 err_proc:
@@ -89,8 +91,8 @@ err_stats:
 static void __net_exit bg_net_pre_exit(struct net *net)
 {
 	bg_hooks_unregister(net);
-	nf_defrag_ipv6_disable(net);
-	nf_defrag_ipv4_disable(net);
+	bg_nf_defrag_ipv6_disable(net);
+	bg_nf_defrag_ipv4_disable(net);
 }
 
 static void __net_exit bg_net_exit(struct net *net)
