@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Events and log lines are rate-limited per netns (kmod/pernet.c: 100
-# netlink events a second, 10 kernel log lines per 5 s), so a flood of
+# Events are rate-limited per netns (kmod/pernet.c: 100 netlink events a
+# second), kernel log lines host-wide (kmod/events.c: 10 per 5 s), so a flood of
 # spoofed sources costs a bounded number of messages, never one per
 # source. 256 sources are each throttled once, in one burst of frames:
 # burstctl monitor hears at least the budget's 100 and fewer than 256

@@ -47,8 +47,8 @@ log_test "a new source after the flood is tracked and limited exactly"
 # keeps the sources that must stay tracked (throttled) first. 20 throttled
 # sources and 20 within their limit (burst 1, so one SYN each), then
 # max-sources 30: all 20 throttled ones stay, with their counts, and 10 of
-# the others; then 10: 10 sources, every one throttled, and a throttled
-# source that stayed is still refused.
+# the others; then 10, below the throttled count: refused, nothing lost,
+# and a throttled source is still refused.
 bg_unload && bg_load rate=1/hour burst=1 max_sources=100
 check_err $? "reload with max_sources=100 failed"
 send4 20 --src-seq 10.6.0.0/24	# 10.6.0.0 .. 10.6.0.19: one each, allowed
@@ -63,15 +63,16 @@ check_err $? "set max-sources 30 failed"
 expect_stats "sources=30 max_sources=30"
 (($(throttled) == 20))
 check_err $? "$(throttled) of 20 throttled sources kept (attempts 2, drops 1), want 20"
-ip netns exec "$SRV" "$BG_BURSTCTL" set max-sources 10
-check_err $? "set max-sources 10 failed"
-expect_stats "sources=10 max_sources=10"
-(($(throttled) == 10 && $(source_count) == 10))
-check_err $? "$(throttled) throttled of $(source_count) sources, want 10 of 10"
-kept=$(in_ns "$SRV" awk 'NR == 2 { print $1 }' "$BG_PROC/sources")
+# Below the throttled count the shrink is refused and nothing changes.
+ip netns exec "$SRV" "$BG_BURSTCTL" set max-sources 10 2>/dev/null
+check_fail $? "set max-sources 10 below 20 throttled sources succeeded"
+expect_stats "sources=30 max_sources=30"
+(($(throttled) == 20 && $(source_count) == 30))
+check_err $? "$(throttled) throttled of $(source_count) sources, want 20 of 30"
+kept=$(in_ns "$SRV" awk 'NR > 1 && $6 == "throttled" { print $1; exit }' "$BG_PROC/sources")
 d0=$(bg_counter "$SRV" dropped)
 send4 1 --src "${kept%/32}"
 expect_stats "dropped=$((d0 + 1))"
-log_test "shrinking max-sources keeps throttled sources first, still limited"
+log_test "shrinking max-sources keeps throttled sources first, refuses below them"
 
 exit "$EXIT_STATUS"
