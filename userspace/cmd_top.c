@@ -371,12 +371,13 @@ static void show_rules(struct out *o)
 {
 	struct top *t = o->t;
 	const struct rules *rules = &t->cur->rules;
-	char rate[32], ports[16], ra[16], rr[16], state[40];
+	char rate[32], ports[16], ra[16], rr[16];
 	unsigned int i;
 
-	emit(o, A_REVERSE, "%-4s %-11s %-10s %6s %-7s %7s %5s %5s %8s %8s %s",
+	/* Special states: mode monitor, throttled (THR) or banned sources. */
+	emit(o, A_REVERSE, "%-4s %-11s %-10s %6s %-7s %7s %5s %5s %7s %7s",
 	     "RULE", "PORT", "RATE", "BURST", "MODE", "SOURCES", "THR",
-	     "BAN", "ATT/S", "REF/S", "STATE");
+	     "BAN", "ATT/S", "REF/S");
 	for (i = 0; i <= rules->n; i++) {
 		const struct settings *s = i ? &rules->r[i - 1].s :
 			&t->cur->conf.s;
@@ -384,20 +385,16 @@ static void show_rules(struct out *o)
 		char id[8];
 
 		snprintf(id, sizeof(id), "%u", i ? rules->r[i - 1].id : 0);
-		snprintf(state, sizeof(state), "%s%s%s",
-			 s->mode == BG_MODE_MONITOR ? "monitor " : "",
-			 sum->banned ? "bans " : "",
-			 sum->throttled ? "throttling" : "");
-		emit(o, sum->banned || sum->throttled ? A_BOLD : 0,
-		     "%-4s %-11s %-10s %6u %-7s %7u %5u %5u %8s %8s %s", id,
+		emit(o, sum->banned || sum->throttled ||
+		     s->mode == BG_MODE_MONITOR ? A_BOLD : 0,
+		     "%-4s %-11s %-10s %6u %-7s %7u %5u %5u %7s %7s", id,
 		     i ? format_ports(s->port_min, s->port_max, ports,
 				      sizeof(ports)) : "default",
 		     format_rate(s->rate, s->period, rate, sizeof(rate)),
 		     s->burst, mode_name(s->mode), sum->sources,
 		     sum->throttled, sum->banned,
 		     rate_str(t, sum->d_att, ra, sizeof(ra)),
-		     rate_str(t, sum->d_ref, rr, sizeof(rr)),
-		     state[0] ? state : "-");
+		     rate_str(t, sum->d_ref, rr, sizeof(rr)));
 	}
 }
 
@@ -405,7 +402,7 @@ static void show_sources(struct out *o)
 {
 	struct top *t = o->t;
 	char a[64], rb[16], ra[16], rr[16], ban[32], filt[96] = "";
-	int w = o->cols - 60;
+	int w = o->cols - 62;
 	size_t i, n = t->nrows;
 
 	if (w < 18)
@@ -421,7 +418,7 @@ static void show_sources(struct out *o)
 	emit(o, 0, "%zu of %zu sources, by %s%s%s", t->nrows, t->cur->ss.n,
 	     sorts[t->v.sort].title, filt,
 	     t->cur->intr ? "  (table changing: may miss or repeat)" : "");
-	emit(o, A_REVERSE, "%-*s %-9s %-9s %8s %8s %6s %10s %8s", w, "SOURCE",
+	emit(o, A_REVERSE, "%-*s %-9s %-9s %7s %7s %6s %9s %7s", w, "SOURCE",
 	     "PORT", "STATE", "ATT/S", "REF/S", "TOKENS", "ATTEMPTS", "BAN");
 	if (t->v.max_rows && n > t->v.max_rows)
 		n = t->v.max_rows;
@@ -429,7 +426,7 @@ static void show_sources(struct out *o)
 		const struct source *s = t->rows[i].s;
 
 		emit(o, s->state == BG_STATE_BANNED ? A_BOLD : 0,
-		     "%-*.*s %-9s %-9s %8s %8s %6u %10u %8s", w, w,
+		     "%-*.*s %-9s %-9s %7s %7s %6u %9u %7s", w, w,
 		     format_prefix(&s->p, a, sizeof(a)),
 		     rule_word(&t->cur->rules, s->rule, rb, sizeof(rb)),
 		     state_name(s->state),
