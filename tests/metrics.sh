@@ -112,6 +112,18 @@ grep -q "^burstguard_rule_rate{netns=\"$CLI\",rule=\"0\"} 20$" "$tmp/metrics"
 check_err $? "expected samples missing: $(grep -e attempts -e rule_info "$tmp/metrics")"
 log_test "/metrics: valid, three namespaces, equal to /proc and the rules"
 
+# The names the dashboard and the README's alert rules use are all there.
+used=$(sed -n '/^## Monitoring/,/^## Compared/p' "$BG_REPO/README.md" |
+	cat - "$BG_REPO/packaging/grafana-dashboard.json" |
+	grep -o 'burstguard_[a-z_]*' | sort -u)
+missing=
+for m in $used; do
+	grep -q "^$m{" "$tmp/metrics" || missing+=" $m"
+done
+[[ -n $used && -z $missing ]]
+check_err $? "used by the dashboard or the README but not exported:$missing"
+log_test "the dashboard's and the alert rules' metric names are exported"
+
 # Same families and values as 'burstctl stats --prometheus', with a label.
 bc stats --prometheus | sed -E "s/^(burstguard_[a-z_]+) /\1{netns=\"$SRV\"} /" >"$tmp/cli"
 missing=$(grep -vxF -f "$tmp/metrics" "$tmp/cli")
