@@ -32,34 +32,57 @@ log_test "load" || exit "$EXIT_STATUS"
 bc rule add port 8080 rate 10000/s burst 10000
 bc rule add port 23 rate 1/hour burst 1
 check_err $? "rule add failed"
+# run.sh N: top in a terminal; afterwards, whether the terminal settings
+# are what they were, and top's exit status.
 cat >"$tmp/run.sh" <<EOF
 before=\$(stty -g)
-$BG_BURSTCTL top -d 2 </dev/tty &
-echo \$! >$tmp/top.pid
+$BG_BURSTCTL top -d 3 </dev/tty &
+echo \$! >$tmp/top\$1.pid
 wait \$!
 rc=\$?
 [[ \$(stty -g) == "\$before" ]] && echo "RESTORED rc=\$rc" || echo "NOT RESTORED rc=\$rc"
 sleep 600
 EOF
-pane() {
-	tmux -L "$TMUX_SOCK" capture-pane -p -t bgtop
+# Session 1 gets the keys and q; session 2 gets SIGTERM at the end.
+for n in 1 2; do
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s "v$n" -x 80 -y 24 \
+		"ip netns exec $SRV bash $tmp/run.sh $n"
+	check_err $? "tmux failed"
+done
+pane() {	# pane [N]: the text on session N's screen (default 1)
+	tmux -L "$TMUX_SOCK" capture-pane -p -t "v${1:-1}"
 }
 keys() {
-	tmux -L "$TMUX_SOCK" send-keys -t bgtop "$@"
+	tmux -L "$TMUX_SOCK" send-keys -t v1 "$@"
 }
-start_view() {
-	rm -f "$tmp/top.pid"
-	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
-	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s bgtop -x 80 -y 24 \
-		"ip netns exec $SRV bash $tmp/run.sh" &&
-	busywait 20000 bash -c "pane() { tmux -L $TMUX_SOCK capture-pane -p -t bgtop; }; pane | grep -q '^SOURCE'"
+# wait_pane N SECONDS ERE: until session N's screen has a line matching ERE
+# (polled here, not in a new process each time: processes are slow here).
+wait_pane() {
+	local i
+
+	for ((i = 0; i < $2 * 5; i++)); do
+		pane "$1" | grep -Eq -- "$3" && return 0
+		sleep 0.2
+	done
+	return 1
 }
 # first_source: the first row under the SOURCE header, "prefix att/s ref/s"
 first_source() {
 	pane | awk '/^SOURCE/ { getline; print $1, $4, $5; exit }'
 }
+# next_frame: wait until the header's time changes (a new read).
+next_frame() {
+	local h i
 
-start_view
+	h=$(pane | head -n 1)
+	for ((i = 0; i < 100; i++)); do
+		sleep 0.2
+		[[ $(pane | head -n 1) != "$h" ]] && return 0
+	done
+	return 1
+}
+
+wait_pane 1 30 '^SOURCE' && wait_pane 2 30 '^SOURCE'
 check_err $? "the view did not come up: $(pane)"
 # A at 100/s, allowed; B at 30/s, refused; C at 10/s: until killed.
 flood() {	# flood SRC PORT PPS: in the background, adds its pid to $floods
@@ -70,9 +93,11 @@ flood() {	# flood SRC PORT PPS: in the background, adds its pid to $floods
 flood 10.0.0.20 8080 100
 flood 10.0.0.21 23 30
 flood 10.0.0.22 8080 10
-# Wait for two full intervals of the flood.
-busywait 30000 bash -c "[[ \$(awk '/^SOURCE/ { getline; print \$1 }' < <(tmux -L $TMUX_SOCK capture-pane -p -t bgtop)) == 10.0.0.20/32 ]]"
-sleep 4
+# Once all three show, the next frame's interval is all flood.
+wait_pane 1 60 '^10\.0\.0\.22/32'
+check_err $? "the senders do not show: $(pane)"
+next_frame
+check_err $? "no new frame: $(pane)"
 read -r src rate ref <<<"$(first_source)"
 [[ $src == 10.0.0.20/32 ]]
 check_err $? "the flooding source is not on top: $(pane)"
@@ -84,18 +109,18 @@ check_err $? "the view does not fit 80x24: $(pane)"
 log_test "top in 80x24: the flooding source on top, rate within 20% of the sender's"
 
 keys r
-busywait 5000 bash -c "tmux -L $TMUX_SOCK capture-pane -p -t bgtop | grep -q 'by refusals/s'"
+wait_pane 1 10 'by refusals/s'
 read -r src rate ref <<<"$(first_source)"
 [[ $src == 10.0.0.21/32 ]]
 check_err $? "sorted by refusals, 10.0.0.21 is not on top: $(pane)"
 keys a
-busywait 5000 bash -c "tmux -L $TMUX_SOCK capture-pane -p -t bgtop | grep -q 'by attempts/s'"
+wait_pane 1 10 'by attempts/s'
 [[ $(first_source) == "10.0.0.20/32 "* ]]
 check_err $? "sorted by attempts/s again, 10.0.0.20 is not on top: $(pane)"
 log_test "keys r and a sort by refusals/s and attempts/s"
 
 keys / 10.0.0.22 Enter
-busywait 5000 bash -c "tmux -L $TMUX_SOCK capture-pane -p -t bgtop | grep -q 'filter: 10.0.0.22/32'"
+wait_pane 1 10 'filter: 10\.0\.0\.22/32'
 check_err $? "no filter shown: $(pane)"
 shown=$(pane | awk '/^SOURCE/ { on = 1; next } on && /^[0-9]/ { print $1 }' | sort -u | tr '\n' ' ')
 [[ $shown == "10.0.0.22/32 " ]]
@@ -103,13 +128,17 @@ check_err $? "filtered by 10.0.0.22, shows: $shown"
 keys c
 log_test "/ filters by prefix"
 
-tmux -L "$TMUX_SOCK" resize-window -t bgtop -x 120 -y 40
-busywait 5000 bash -c "(( \$(tmux -L $TMUX_SOCK capture-pane -p -t bgtop | grep -n '^q quit' | cut -d: -f1) == 40 ))"
+tmux -L "$TMUX_SOCK" resize-window -t v1 -x 120 -y 40
+for ((i = 0; i < 50; i++)); do
+	[[ $(pane | grep -n '^q quit' | cut -d: -f1) == 40 ]] && break
+	sleep 0.2
+done
+[[ $(pane | grep -n '^q quit' | cut -d: -f1) == 40 ]]
 check_err $? "after a resize to 120x40 the key line is not on line 40: $(pane)"
 log_test "a resize redraws at the new size"
 
 keys q
-busywait 10000 bash -c "tmux -L $TMUX_SOCK capture-pane -p -t bgtop | grep -q 'RESTORED rc='"
+wait_pane 1 20 'RESTORED rc='
 out=$(pane | grep 'RESTORED rc=')
 [[ $out == "RESTORED rc=0" ]]
 check_err $? "after q: '$out'"
@@ -117,13 +146,13 @@ check_err $? "after q: '$out'"
 check_err $? "the view is still on the screen after q: $(pane)"
 log_test "q quits and restores the terminal"
 
-start_view
-check_err $? "the view did not come up again: $(pane)"
-kill -TERM "$(cat "$tmp/top.pid")"
-busywait 10000 bash -c "tmux -L $TMUX_SOCK capture-pane -p -t bgtop | grep -q 'RESTORED rc='"
-out=$(pane | grep 'RESTORED rc=')
+kill -TERM "$(cat "$tmp/top2.pid")"
+wait_pane 2 20 'RESTORED rc='
+out=$(pane 2 | grep 'RESTORED rc=')
 [[ $out == "RESTORED rc=0" ]]
 check_err $? "after SIGTERM: '$out'"
+! pane 2 | grep -q '^SOURCE'
+check_err $? "the view is still on the screen after SIGTERM: $(pane 2)"
 log_test "SIGTERM ends it and restores the terminal"
 
 kill $floods 2>/dev/null
