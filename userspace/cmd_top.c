@@ -769,8 +769,14 @@ int cmd_top(struct ctx *c, int argc, char *argv[])
 		tmp = t.prev;
 		t.prev = t.cur;
 		t.cur = tmp;
-		if (read_snap(&t, t.cur))
+		if (read_snap(&t, t.cur)) {
+			/* What it printed went to the full screen. */
+			if (t.curses) {
+				curses_off();
+				fail(c, "reading the module's state failed (was it unloaded?)");
+			}
 			goto out;
+		}
 		t.dt_ns = t.cur->t_ns - t.prev->t_ns;
 		if (build_rows(&t))
 			goto oom;
