@@ -45,7 +45,7 @@ static const struct subcommand {
 	{ "monitor", cmd_monitor, "",
 	  "print events as they happen, until interrupted" },
 	{ "top", cmd_top,
-	  "[-b] [-d SECONDS] [-n COUNT] [-m ROWS] [-o SORT] [-f PREFIX] [-r RULE]",
+	  "[-b] [-j] [-d SECONDS] [-n COUNT] [-m ROWS] [-o SORT] [-f PREFIX] [-r RULE]",
 	  "live view: counter rates, rules, busiest sources (keys: see burstctl(8))" },
 	{ "serve-metrics", cmd_serve_metrics,
 	  "[-l ADDR[:PORT]] [-n NETNS]... [-u USER]",

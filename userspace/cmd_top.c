@@ -661,7 +661,7 @@ static int parse_sort(const char *w)
 }
 
 static const char top_usage[] =
-	"usage: top [-b] [-d SECONDS] [-n COUNT] [-m ROWS] [-o rate|refused|attempts|tokens|state|prefix] [-f PREFIX] [-r RULE]";
+	"usage: top [-b] [-j] [-d SECONDS] [-n COUNT] [-m ROWS] [-o rate|refused|attempts|tokens|state|prefix] [-f PREFIX] [-r RULE]";
 
 int cmd_top(struct ctx *c, int argc, char *argv[])
 {
