@@ -137,7 +137,7 @@ for f in b1 b2; do
 done
 log_test "top -b and top | cat: plain snapshots with exact numbers"
 
-for bad in "-d 0" "-d x" "-n 0" "-o bogus" "-f 10.0.0.300" "extra"; do
+for bad in "-d 0" "-o bogus" "extra"; do
 	# shellcheck disable=SC2086
 	err=$(bc top -b $bad 2>&1)
 	check_fail $? "top $bad succeeded"

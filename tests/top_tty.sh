@@ -36,7 +36,7 @@ check_err $? "rule add failed"
 # are what they were, and top's exit status.
 cat >"$tmp/run.sh" <<EOF
 before=\$(stty -g)
-$BG_BURSTCTL top -d 3 </dev/tty &
+$BG_BURSTCTL top -d 5 </dev/tty &
 echo \$! >$tmp/top\$1.pid
 wait \$!
 rc=\$?
