@@ -115,7 +115,8 @@ log_test "/metrics: valid, three namespaces, equal to /proc and the rules"
 used=$(sed -n '/^## Monitoring/,/^## Compared/p' "$BG_REPO/README.md" |
 	cat - "$BG_REPO/packaging/grafana-dashboard.json" |
 	grep -o 'burstguard_[a-z_]*' | sort -u)
-missing=$(for m in $used; do echo "$m{"; done | grep -vF -f <(cut -d' ' -f1 "$tmp/metrics"))
+exported=$(sed -n 's/^\(burstguard_[a-z_]*\){.*/\1/p' "$tmp/metrics" | sort -u)
+missing=$(comm -23 <(echo "$used") <(echo "$exported") | tr '\n' ' ')
 [[ -n $used && -z $missing ]]
 check_err $? "used by the dashboard or the README but not exported:$missing"
 log_test "the dashboard's and the alert rules' metric names are exported"
