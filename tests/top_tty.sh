@@ -60,9 +60,9 @@ keys() {
 wait_pane() {
 	local i
 
-	for ((i = 0; i < $2 * 5; i++)); do
+	for ((i = 0; i < $2 * 2; i++)); do
 		pane "$1" | grep -Eq -- "$3" && return 0
-		sleep 0.2
+		sleep 0.5
 	done
 	return 1
 }
@@ -75,8 +75,8 @@ next_frame() {
 	local h i
 
 	h=$(pane | head -n 1)
-	for ((i = 0; i < 100; i++)); do
-		sleep 0.2
+	for ((i = 0; i < 40; i++)); do
+		sleep 0.5
 		[[ $(pane | head -n 1) != "$h" ]] && return 0
 	done
 	return 1
@@ -129,9 +129,9 @@ keys c
 log_test "/ filters by prefix"
 
 tmux -L "$TMUX_SOCK" resize-window -t v1 -x 120 -y 40
-for ((i = 0; i < 50; i++)); do
+for ((i = 0; i < 20; i++)); do
 	[[ $(pane | grep -n '^q quit' | cut -d: -f1) == 40 ]] && break
-	sleep 0.2
+	sleep 0.5
 done
 [[ $(pane | grep -n '^q quit' | cut -d: -f1) == 40 ]]
 check_err $? "after a resize to 120x40 the key line is not on line 40: $(pane)"
