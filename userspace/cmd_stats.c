@@ -29,9 +29,28 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_REJECT_LIMITED] = "Refusals of mode reject dropped unanswered: over the netns' reset budget.",
 };
 
-static bool is_gauge(unsigned int s)
+bool stat_is_gauge(unsigned int s)
 {
 	return s == BG_STAT_SOURCES || s == BG_STAT_MAX_SOURCES;
+}
+
+void prom_stat(FILE *f, int s, const char *name, uint64_t v,
+	       const char *labels, bool header)
+{
+	bool known = s >= 0 && s < __BG_STAT_MAX;
+	bool gauge = known && stat_is_gauge((unsigned int)s);
+	const char *sfx = gauge ? "" : "_total";
+
+	if (!known)	/* a newer module's counter: its kind is unknown */
+		sfx = "";
+	if (header) {
+		fprintf(f, "# HELP burstguard_%s%s %s\n", name, sfx,
+			known && help[s] ? help[s] : name);
+		fprintf(f, "# TYPE burstguard_%s%s %s\n", name, sfx,
+			!known ? "untyped" : gauge ? "gauge" : "counter");
+	}
+	fprintf(f, "burstguard_%s%s%s %llu\n", name, sfx, labels,
+		(unsigned long long)v);
 }
 
 int cmd_stats(struct ctx *c, int argc, char *argv[])
@@ -54,14 +73,7 @@ int cmd_stats(struct ctx *c, int argc, char *argv[])
 		if (!name)
 			continue;
 		if (prom) {
-			const char *sfx = is_gauge(s) ? "" : "_total";
-
-			printf("# HELP burstguard_%s%s %s\n", name, sfx,
-			       help[s] ? help[s] : name);
-			printf("# TYPE burstguard_%s%s %s\n", name, sfx,
-			       is_gauge(s) ? "gauge" : "counter");
-			printf("burstguard_%s%s %llu\n", name, sfx,
-			       (unsigned long long)stats[s]);
+			prom_stat(stdout, (int)s, name, stats[s], "", true);
 		} else if (c->json) {
 			j_uint(name, stats[s]);
 		} else {
