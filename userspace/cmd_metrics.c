@@ -5,8 +5,12 @@
  * text exposition format, labelled netns="NAME", the same families as
  * "burstctl stats --prometheus", plus the limit of each rule.
  *
- * It reads /proc/net/burstguard/stats and config, which every user may
- * read, never netlink (that would need CAP_NET_ADMIN), and writes nothing.
+ * It reads /proc/net/burstguard/stats, which every user may read, and
+ * config, whose contents the module gives only to an opener with
+ * CAP_NET_ADMIN in the namespace's user namespace: started as root, it
+ * opens each namespace's config before dropping privileges and re-reads
+ * that open file at every scrape (the module checks the opener's
+ * credentials). It never uses netlink, and writes nothing.
  * Another namespace is reached through a keeper: a child that enters it
  * once at start (setns, which needs root), drops every privilege like the
  * parent and sleeps, so that /proc/KEEPER/net/ is that namespace's; the
@@ -47,6 +51,7 @@
 struct netns {
 	const char *label;
 	pid_t keeper;		/* 0: our own namespace */
+	int config_fd;		/* config opened while privileged, or -1 */
 };
 
 static struct netns nss[MAX_NETNS];
@@ -116,8 +121,20 @@ static void read_rules(const struct netns *ns, struct ns_read *r)
 	char path[64], line[256], w1[32], w2[32];
 	struct settings *d = &r->r[0].s;
 	unsigned int id, pmin, pmax, burst, ban;
-	FILE *f = fopen(ns_path(ns, "config", path, sizeof(path)), "re");
+	FILE *f = NULL;
+	int fd;
 
+	/* The file opened while privileged; a read from 0 shows it anew. */
+	if (ns->config_fd >= 0) {
+		fd = dup(ns->config_fd);
+		if (fd >= 0 && lseek(fd, 0, SEEK_SET) == 0)
+			f = fdopen(fd, "r");
+		else if (fd >= 0)
+			close(fd);
+	}
+	/* Else (module loaded later, or reloaded): only if we may. */
+	if (!f)
+		f = fopen(ns_path(ns, "config", path, sizeof(path)), "re");
 	if (!f)
 		return;
 	r->nr = 1;
@@ -518,6 +535,13 @@ int cmd_serve_metrics(struct ctx *c, int argc, char *argv[])
 			goto out;
 	}
 	nns = nnames;
+	for (i = 0; i < nns; i++) {
+		char path[64];
+
+		nss[i].config_fd = open(ns_path(&nss[i], "config", path,
+						sizeof(path)),
+					O_RDONLY | O_CLOEXEC);
+	}
 	if (drop_privileges(pw)) {
 		fail(c, "cannot drop privileges to '%s': %s", user,
 		     strerror(errno));
