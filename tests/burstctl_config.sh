@@ -46,9 +46,9 @@ log_test "a throttled source stays throttled across reconfiguration"
 
 # (after the case above: it must run soon after its flood, at 2/min)
 out=$(bc show)
-[[ $out == *"max-sources 100000 forward off"* ]]
+[[ $out == *"max-sources 60000 forward off"* ]]
 check_err $? "show does not say forward off: $out"
-bc set forward on && [[ $(bc show) == *"max-sources 100000 forward on"* ]] &&
+bc set forward on && [[ $(bc show) == *"max-sources 60000 forward on"* ]] &&
 	ip netns exec "$SRV" grep -qx "forward on" "$BG_PROC/config" &&
 	[[ $(bc -j show) == *'"forward":true'* ]] &&
 	bc set forward off && [[ $(bc show) == *"forward off"* ]]
