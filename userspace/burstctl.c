@@ -27,7 +27,7 @@ static const struct subcommand {
 	  "settings and key counters (the default command)" },
 	{ "set", cmd_set,
 	  "[rate R] [burst N] [ban D] [mode drop|reject|monitor] [prefix4 N] [prefix6 N] [max-sources N] [forward on|off]",
-	  "change the named settings, keeping every tracked source" },
+	  "change the named settings (what they do to tracked sources: burstctl(8))" },
 	{ "rule", cmd_rule,
 	  "add port P[-Q] [rate R] [burst N] [ban D] [mode M] | del port P[-Q] | del id N | list",
 	  "per-destination-port limits; the first matching rule decides" },
