@@ -51,8 +51,7 @@ for ((i = 0; i < 3; i++)); do
 done
 sleep 1
 
-marker="log_limit.sh-$$-$RANDOM"
-echo "$marker" >/dev/kmsg
+bg_log_mark
 # Two valid SYNs per interface from 10.9.9.9: the second one is refused.
 ip netns exec "$CLI" python3 - "${macs[@]}" <<'EOF_PY'
 import socket, struct, sys
@@ -96,7 +95,7 @@ for ((i = 0; i < N; i++)); do
 done
 log_test "every netns throttled its own source"
 
-lines=$(dmesg | sed -n "/$marker/,\$p" | grep -c 'burstguard: 10\.9\.9\.9/32 throttled')
+lines=$(bg_log_since | grep -c 'burstguard: 10\.9\.9\.9/32 throttled')
 [[ $lines == 10 ]]
 check_err $? "kernel log lines for $N throttled sources: $lines, want 10 (host-wide limit)"
 log_test "log lines rate-limited host-wide, not per netns"
