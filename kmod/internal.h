@@ -31,9 +31,6 @@
 struct proc_dir_entry;
 struct netlink_ext_ack;
 
-#define BG_MAX_RULES		64	/* port rules per netns */
-#define BG_MAX_PREFIXES		1024	/* entries per allow/deny list */
-#define BG_MAX_SOURCES_LIMIT	(1U << 24)
 #define BG_CHAIN_MAX		16	/* entries per hash chain, hard bound */
 
 /* One rate limit: the default of a netns, or a port rule's. */

@@ -53,13 +53,13 @@ struct rule {
 };
 
 struct rules {
-	struct rule r[BC_MAX_RULES * 2];
+	struct rule r[BG_MAX_RULES * 2];
 	unsigned int n;
 };
 
 /* Prefixes of both lists, as dumped. */
 struct plist {
-	struct prefix allow[BC_MAX_PREFIXES * 2], deny[BC_MAX_PREFIXES * 2];
+	struct prefix allow[BG_MAX_PREFIXES * 2], deny[BG_MAX_PREFIXES * 2];
 	unsigned int nallow, ndeny;
 };
 

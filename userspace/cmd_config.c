@@ -263,10 +263,10 @@ static int plist_cb(const struct nlmsghdr *nlh, void *data)
 	if (!tb[BG_A_LIST] || prefix_get(tb, &p))
 		return MNL_CB_OK;
 	if (mnl_attr_get_u8(tb[BG_A_LIST]) == BG_LIST_ALLOW &&
-	    pl->nallow < BC_MAX_PREFIXES * 2)
+	    pl->nallow < BG_MAX_PREFIXES * 2)
 		pl->allow[pl->nallow++] = p;
 	else if (mnl_attr_get_u8(tb[BG_A_LIST]) == BG_LIST_DENY &&
-		 pl->ndeny < BC_MAX_PREFIXES * 2)
+		 pl->ndeny < BG_MAX_PREFIXES * 2)
 		pl->deny[pl->ndeny++] = p;
 	return MNL_CB_OK;
 }
@@ -354,13 +354,13 @@ cleanup:
 struct restore {
 	struct settings conf;
 	unsigned int conf_line;
-	struct rule rules[BC_MAX_RULES];
-	unsigned int rule_line[BC_MAX_RULES], nrules;
-	struct prefix pfx[2][BC_MAX_PREFIXES];
-	unsigned int pfx_line[2][BC_MAX_PREFIXES], npfx[2];
+	struct rule rules[BG_MAX_RULES];
+	unsigned int rule_line[BG_MAX_RULES], nrules;
+	struct prefix pfx[2][BG_MAX_PREFIXES];
+	unsigned int pfx_line[2][BG_MAX_PREFIXES], npfx[2];
 	/* Offsets of the items in the request, to name a rejected line. */
-	uint32_t rule_off[BC_MAX_RULES + 1];
-	uint32_t pfx_off[2][BC_MAX_PREFIXES + 1];
+	uint32_t rule_off[BG_MAX_RULES + 1];
+	uint32_t pfx_off[2][BG_MAX_PREFIXES + 1];
 };
 
 #define MAX_WORDS 32
@@ -407,9 +407,9 @@ static int restore_line(struct ctx *c, struct restore *r, char *line,
 		if (!(s.have & SET_PORT))
 			return fail(c, "line %u: rule add needs port P[-Q]",
 				    lineno);
-		if (r->nrules == BC_MAX_RULES)
+		if (r->nrules == BG_MAX_RULES)
 			return fail(c, "line %u: more than %d rules", lineno,
-				    BC_MAX_RULES);
+				    BG_MAX_RULES);
 		r->rule_line[r->nrules] = lineno;
 		r->rules[r->nrules++].s = s;
 		return 0;
@@ -418,9 +418,9 @@ static int restore_line(struct ctx *c, struct restore *r, char *line,
 	if (list >= 0 && n == 3 && !strcmp(w[1], "add")) {
 		struct prefix *p = &r->pfx[list][r->npfx[list]];
 
-		if (r->npfx[list] == BC_MAX_PREFIXES)
+		if (r->npfx[list] == BG_MAX_PREFIXES)
 			return fail(c, "line %u: more than %d prefixes in the %s list",
-				    lineno, BC_MAX_PREFIXES, w[0]);
+				    lineno, BG_MAX_PREFIXES, w[0]);
 		if (parse_prefix(w[2], p))
 			return fail(c, "line %u: invalid prefix '%s'", lineno,
 				    w[2]);

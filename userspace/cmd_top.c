@@ -76,7 +76,7 @@ struct top {
 	struct snap *prev, *cur;
 	struct row *rows;
 	size_t nrows, cap;
-	struct rule_sum sums[BC_MAX_RULES * 2 + 1];
+	struct rule_sum sums[BG_MAX_RULES * 2 + 1];
 	struct view v;
 	bool curses, json;
 	uint64_t dt_ns;		/* 0: the first read, no rates yet */

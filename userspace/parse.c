@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Words of burstctl. The only file that includes kmod/words.h, whose
+ * Words of burstctl. The only file that includes words.h, whose
  * tables every other file reaches through the *_name() functions.
  */
 #include <arpa/inet.h>
@@ -250,7 +250,7 @@ static int kw_prefix6(const char *w, struct settings *s)
 
 static int kw_max_sources(const char *w, struct settings *s)
 {
-	return parse_u32(w, 1, BC_MAX_SOURCES_LIMIT, &s->max_sources);
+	return parse_u32(w, 1, BG_MAX_SOURCES_LIMIT, &s->max_sources);
 }
 
 static int kw_forward(const char *w, struct settings *s)

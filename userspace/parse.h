@@ -2,7 +2,7 @@
 /*
  * The words burstctl reads and prints: numbers, rates, durations, modes,
  * prefixes, port ranges and the keyword lists of "set" and "rule add".
- * Rates, durations and modes come from kmod/words.h, the same code the
+ * Rates, durations and modes come from include/words.h, the same code the
  * module uses for its parameters, so a word means the same everywhere.
  */
 #ifndef BURSTCTL_PARSE_H
@@ -14,10 +14,7 @@
 #include <netinet/in.h>
 #include <libmnl/libmnl.h>
 
-/* Mirrors of the module's internal bounds (kmod/internal.h). */
-#define BC_MAX_SOURCES_LIMIT	(1U << 24)
-#define BC_MAX_RULES		64
-#define BC_MAX_PREFIXES		1024
+#include "burstguard.h"
 
 struct prefix {
 	int family;		/* AF_INET or AF_INET6 */
