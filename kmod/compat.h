@@ -1,21 +1,92 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The few kernel API differences between the kernels burstguard supports
- * (6.1 and 6.12 LTS), kept here so the rest of the code reads as one.
+ * The kernel API differences between the kernels burstguard supports
+ * (Debian 11's 5.10 up to the newest Debian offers, see README), kept here
+ * so the rest of the code reads as one. Nothing here compares kernel
+ * versions: distribution kernels backport APIs. A macro the kernel defines
+ * is tested with #ifdef; anything else (functions, struct members) by a
+ * build-time probe, kmod/probes/NAME.c, which defines HAVE_NAME in the
+ * generated bg_config.h when it compiles against the target's headers.
+ * Each entry names the kernel change it bridges.
  */
 #ifndef BG_COMPAT_H
 #define BG_COMPAT_H
 
-#include <linux/version.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#include "bg_config.h"
 
-/* Attributes of a dump request, parsed by the genl core before .start. */
+/*
+ * Attributes of a dump request, parsed by the genl core before .start.
+ * Mainline 6.6 put a struct genl_info into struct genl_dumpit_info
+ * (genl_info_dump()) in place of its attrs member.
+ */
 static inline struct nlattr **bg_dump_attrs(struct netlink_callback *cb)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if defined(HAVE_GENL_INFO_DUMP)
 	return genl_info_dump(cb)->attrs;
-#else
+#elif defined(HAVE_GENL_DUMPIT_INFO)
 	return genl_dumpit_info(cb)->attrs;
+#else
+#error "neither genl_info_dump() nor genl_dumpit_info(): see kmod/probes and .probes/log"
+#endif
+}
+
+/*
+ * GENL_REQ_ATTR_CHECK(info, attr): true, with the missing attribute
+ * reported in the extended ack, if a required attribute is absent
+ * (mainline 6.1, "genetlink: add helpers for validating required
+ * attributes"). Before it: the same test, the error message only
+ * (NL_SET_ERR_ATTR_MISS came with it).
+ */
+#ifndef GENL_REQ_ATTR_CHECK
+#define GENL_REQ_ATTR_CHECK(info, attr) ({				\
+	const struct genl_info *__bg_info = (info);			\
+	bool __bg_miss = !__bg_info->attrs[(attr)];			\
+									\
+	if (__bg_miss)							\
+		GENL_SET_ERR_MSG(__bg_info, "missing required attribute"); \
+	__bg_miss;							\
+})
+#endif
+
+/*
+ * BG_MCGRP_NET_ADMIN: the initializer of a struct genl_multicast_group
+ * that only CAP_NET_ADMIN in the netns's user namespace may join (mainline
+ * 6.7, "genetlink: add CAP_NET_ADMIN test for multicast bind", backported
+ * to 6.1.y as .flags = GENL_MCAST_CAP_NET_ADMIN). The 5.10.y and 5.15.y
+ * backports have only .cap_sys_admin: there joining needs CAP_SYS_ADMIN
+ * (stricter). A kernel with neither lets any user join: refuse to build.
+ */
+#if defined(GENL_MCAST_CAP_NET_ADMIN)
+#define BG_MCGRP_NET_ADMIN	.flags = GENL_MCAST_CAP_NET_ADMIN
+#elif defined(HAVE_GENL_MCGRP_CAP_SYS_ADMIN)
+#define BG_MCGRP_NET_ADMIN	.cap_sys_admin = 1
+#else
+#error "this kernel cannot restrict who joins a genl multicast group (GENL_MCAST_CAP_NET_ADMIN)"
+#endif
+
+/*
+ * Release the netns's IPv4/IPv6 defragmentation taken with
+ * nf_defrag_ipv{4,6}_enable(). Mainline 5.13 made it reference-counted
+ * per netns ("netfilter: nf_defrag_ipv4: add nf_defrag_ipv4_disable" and
+ * the ipv6 twin). Before, enabling was for good: the defrag hooks stay
+ * until the netns goes away (as they do after conntrack or xt_socket used
+ * them), so there is nothing to release.
+ */
+static inline void bg_nf_defrag_ipv4_disable(struct net *net)
+{
+#ifdef HAVE_NF_DEFRAG_IPV4_DISABLE
+	nf_defrag_ipv4_disable(net);
+#endif
+}
+
+static inline void bg_nf_defrag_ipv6_disable(struct net *net)
+{
+#ifdef HAVE_NF_DEFRAG_IPV6_DISABLE
+	nf_defrag_ipv6_disable(net);
 #endif
 }
 

@@ -1145,7 +1145,7 @@ static const struct genl_multicast_group bg_mcgrps[] = {
 	/* Joining needs CAP_NET_ADMIN in the netns's user namespace. */
 	[BG_MCGRP_EVENTS] = {
 		.name = BG_GENL_MCGRP_EVENTS,
-		.flags = GENL_MCAST_CAP_NET_ADMIN,
+		BG_MCGRP_NET_ADMIN,
 	},
 };
 

@@ -12,6 +12,7 @@
 #include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <net/net_namespace.h>	/* 5.10: generic.h does not include it */
 #include <net/netns/generic.h>
 #include "internal.h"
 
