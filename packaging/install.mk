@@ -46,7 +46,8 @@ DKMS_SRCDIR ?= /usr/src
 DKMS_KERNELS ?= $(shell uname -r)
 DKMS_FLAGS ?=
 DKMS_SOURCES := Kbuild VERSION include/burstguard.h \
-	$(sort $(wildcard kmod/*.c kmod/*.h))
+	$(sort $(wildcard kmod/*.c kmod/*.h)) \
+	kmod/probes/configure $(sort $(wildcard kmod/probes/*.c))
 
 # What install-tools puts where (uninstall-tools removes the same list).
 TOOL_FILES = $(SBINDIR)/burstctl $(MANDIR)/man8/burstctl.8 \
