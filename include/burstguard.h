@@ -25,7 +25,28 @@
  *
  * Sources are never flushed by a change of settings: a tracked source
  * keeps its bucket and any ban across SET_CONFIG, REPLACE_CONFIG and rule
- * changes; only FORGET and FLUSH remove sources.
+ * changes, with these exceptions, which apply as the change commits:
+ *  - a limit whose window (burst * interval) shrinks cuts every debt
+ *    larger than the new window to it (the bucket is empty and refills at
+ *    the new rate); running bans keep their end time;
+ *  - the sources of a deleted rule are forgotten;
+ *  - a shorter BG_A_PREFIX4/6 re-keys tracked sources to it, merging those
+ *    inside one new prefix (a running ban wins, else the larger debt;
+ *    counters add up); a longer one forgets the sources of that family;
+ *  - a smaller BG_A_MAX_SOURCES keeps every throttled, banned or refused
+ *    source and as many others as fit; if the former alone do not fit,
+ *    the request fails with -EBUSY and changes nothing.
+ * Attempts that race a resize are carried over to the new table.
+ * Otherwise only FORGET and FLUSH remove sources (and GC, once a source
+ * is idle with a full bucket).
+ *
+ * A full table is not an off switch: an attempt that cannot get an entry
+ * (no room: BG_STAT_TABLE_FULL, no memory: BG_STAT_ALLOC_FAILED) is judged
+ * against an overflow slot, one of a fixed array of bucket words (one per
+ * 4 sources of max_sources) chosen by a secret hash of its key, under its
+ * rule's limit, bans included (BG_STAT_OVERFLOW, BG_STAT_OVERFLOW_REFUSED).
+ * Sources that share a slot share its bucket. A new entry starts from its
+ * slot's word.
  *
  * Bounds named below (bucket.h, internal.h of the module): BG_RATE_MAX
  * 10000000, BG_BURST_MAX 1000000, BG_BAN_MAX_S 604800 (one week),
@@ -58,7 +79,13 @@
  *    BG_A_MODE: u8, enum bg_mode
  *    BG_A_PREFIX4: u8, 0..32, IPv4 sources are counted per /PREFIX4
  *    BG_A_PREFIX6: u8, 0..128, IPv6 sources are counted per /PREFIX6
- *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT
+ *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT; in a netns other
+ *        than the initial one a new value also at most the host's ceiling
+ *        (module parameter netns_max_sources, default 65536, which only
+ *        the host's root can change): above it -ERANGE, with an extended
+ *        ACK message naming netns_max_sources, and nothing changes
+ *    BG_A_FORWARD: u8, 0 or 1: whether SYNs that this netns forwards
+ *        (to an address that is not its own) are attempts too
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
  *    BG_A_DENY_COUNT: u32, number of denylisted prefixes
@@ -67,11 +94,12 @@
  * -----------------
  *
  * Do. Takes any subset of BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN,
- * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES (types and ranges
- * as above) and changes only those; none is required. Rules and lists are
+ * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES, BG_A_FORWARD
+ * (types and ranges as above) and changes only those; none is required. Rules and lists are
  * kept, and so is every tracked source (the table is resized when
- * BG_A_MAX_SOURCES needs it). A new BG_A_PREFIX4/6 applies to attempts
- * seen from then on. No reply besides the ACK.
+ * BG_A_MAX_SOURCES needs it), except as said at the top for shrinking
+ * windows, prefix changes and shrinking tables (-EBUSY). No reply besides
+ * the ACK.
  *
  * BG_CMD_REPLACE_CONFIG
  * ---------------------
@@ -115,7 +143,7 @@
  * Do. Takes either BG_A_RULE_ID (u16, 1..65535) or BG_A_PORT_MIN and
  * optionally BG_A_PORT_MAX (default PORT_MIN), which must equal a rule's
  * range. -ENOENT when no rule matches. Sources counted under the rule are
- * no longer matched and expire.
+ * forgotten, so no later rule that gets the same id inherits them.
  *
  * BG_CMD_GET_RULE
  * ---------------
@@ -187,8 +215,8 @@
  * BG_CMD_FLUSH
  * ------------
  *
- * Do, no attributes: removes every source. The reply, BG_CMD_FLUSH, has
- * BG_A_COUNT: u32, the sources removed.
+ * Do, no attributes: removes every source and empties the overflow slots.
+ * The reply, BG_CMD_FLUSH, has BG_A_COUNT: u32, the sources removed.
  *
  * BG_CMD_GET_STATS
  * ----------------
@@ -210,8 +238,30 @@
  *    BG_A_ADDR4 or BG_A_ADDR6, BG_A_PLEN: the source
  *    BG_A_BAN: u32, seconds, BG_EVENT_BANNED only
  *
- * BG_EVENT_TABLE_FULL carries the source that could not be tracked when
- * known, else only BG_A_EVENT.
+ * BG_EVENT_TABLE_FULL carries the source that got no entry of its own
+ * (it is judged by its overflow slot) when known, else only BG_A_EVENT.
+ *
+ * What counts as an attempt
+ * -------------------------
+ *
+ * The hook runs in PRE_ROUTING after the kernel's defragmentation
+ * (nf_defrag_ipv4/nf_defrag_ipv6, enabled in every netns the module is
+ * in) and before conntrack, so a SYN sent in fragments is judged once,
+ * reassembled, like any other. A TCP segment with SYN set and ACK and RST
+ * clear is an attempt when:
+ *
+ *  - its destination is an address of the netns itself (IPv4: a local
+ *    route of the input device's table; IPv6: an address assigned in the
+ *    netns), unless BG_A_FORWARD is 1. SYNs to other addresses, which the
+ *    netns routes on (a container host, a router), are let through and
+ *    counted in BG_STAT_FORWARDED only;
+ *  - its TCP checksum is right. A segment with a wrong one is let through
+ *    for TCP to drop and counted in BG_STAT_BAD_CHECKSUM only, so that
+ *    forgeries TCP never accepts cannot use up the bucket of the address
+ *    they claim. A forger whose checksums are right still can: list the
+ *    addresses of partners that must never be refused in the allowlist.
+ *
+ * Neither kind is counted in BG_STAT_ATTEMPTS.
  */
 #ifndef _UAPI_BURSTGUARD_H
 #define _UAPI_BURSTGUARD_H
@@ -242,28 +292,43 @@ enum bg_state {
  * also /proc/net/burstguard/stats). Every attempt is counted in
  * BG_STAT_ATTEMPTS and in exactly one of ALLOWED, ALLOWLISTED, DENIED,
  * DROPPED, REJECTED, WOULD_DROP, BANNED. TABLE_FULL and ALLOC_FAILED
- * count allowed attempts that could not be tracked. SOURCES and
- * MAX_SOURCES are gauges.
+ * count attempts that got no entry of their own; each of those is judged
+ * by an overflow slot and counted in OVERFLOW (and, if refused, in
+ * OVERFLOW_REFUSED besides DROPPED, REJECTED, BANNED or WOULD_DROP).
+ * SOURCES and MAX_SOURCES are gauges. UNPARSABLE, BAD_CHECKSUM and
+ * FORWARDED count SYNs that are not attempts (see "What counts as an
+ * attempt"), REJECT_LIMITED the dropped or banned attempts that mode
+ * reject did not answer.
  */
 enum bg_stat {
 	BG_STAT_UNSPEC,
 	BG_STAT_PAD,
 	BG_STAT_ATTEMPTS,	/* u64: TCP segments with SYN set, ACK clear */
-	BG_STAT_ALLOWED,	/* u64: accepted within the limit (or untracked) */
+	BG_STAT_ALLOWED,	/* u64: accepted within the limit */
 	BG_STAT_DROPPED,	/* u64: dropped, bucket empty, mode drop */
 	BG_STAT_REJECTED,	/* u64: answered with RST, bucket empty, mode reject */
 	BG_STAT_WOULD_DROP,	/* u64: over the limit but accepted, mode monitor */
 	BG_STAT_BANNED,		/* u64: refused during a ban */
 	BG_STAT_ALLOWLISTED,	/* u64: from loopback or an allowlisted prefix */
 	BG_STAT_DENIED,		/* u64: from a denylisted prefix, dropped */
-	BG_STAT_UNPARSABLE,	/* u64: truncated, malformed, or non-first fragment */
+	BG_STAT_UNPARSABLE,	/* u64: truncated, malformed, or a fragment */
 	BG_STAT_SOURCES,	/* u64: sources tracked now (gauge) */
 	BG_STAT_MAX_SOURCES,	/* u64: configured bound on SOURCES (gauge) */
 	BG_STAT_CREATED,	/* u64: sources started to be tracked */
 	BG_STAT_EVICTED,	/* u64: sources dropped from a full table for a new one */
 	BG_STAT_EXPIRED,	/* u64: idle, refilled sources reclaimed by GC */
-	BG_STAT_TABLE_FULL,	/* u64: attempts allowed untracked: no room */
-	BG_STAT_ALLOC_FAILED,	/* u64: attempts allowed untracked: no memory */
+	BG_STAT_TABLE_FULL,	/* u64: attempts that got no entry: no room */
+	BG_STAT_ALLOC_FAILED,	/* u64: attempts that got no entry: no memory */
+	BG_STAT_OVERFLOW,	/* u64: attempts judged by an overflow slot */
+	BG_STAT_OVERFLOW_REFUSED, /* u64: of those, refused */
+	BG_STAT_REHASHED,	/* u64: table rehashed with a new seed */
+	BG_STAT_BAD_CHECKSUM,	/* u64: SYNs with a wrong TCP checksum, let through */
+	BG_STAT_FORWARDED,	/* u64: SYNs to a non-local address, let through */
+	BG_STAT_REJECT_LIMITED,	/* u64: mode reject, but over the netns' reset
+				 * budget (module parameter reject_rate):
+				 * dropped without a reset; also counted in
+				 * DROPPED or BANNED
+				 */
 	__BG_STAT_MAX
 };
 #define BG_STAT_MAX (__BG_STAT_MAX - 1)
@@ -274,7 +339,7 @@ enum bg_event {
 	BG_EVENT_THROTTLED,	/* a source ran out of tokens */
 	BG_EVENT_BANNED,	/* a source was banned for BG_A_BAN seconds */
 	BG_EVENT_RELEASED,	/* a throttled or banned source is allowed again */
-	BG_EVENT_TABLE_FULL,	/* an attempt could not be tracked: no room */
+	BG_EVENT_TABLE_FULL,	/* an attempt got no entry: judged by overflow */
 	__BG_EVENT_MAX
 };
 #define BG_EVENT_MAX (__BG_EVENT_MAX - 1)
@@ -346,6 +411,7 @@ enum bg_attr {
 	BG_A_RULE_COUNT,	/* u32: rules in the netns (reply) */
 	BG_A_ALLOW_COUNT,	/* u32: allowlisted prefixes (reply) */
 	BG_A_DENY_COUNT,	/* u32: denylisted prefixes (reply) */
+	BG_A_FORWARD,		/* u8: 0 or 1, forwarded SYNs are attempts too */
 	__BG_A_MAX
 };
 #define BG_A_MAX (__BG_A_MAX - 1)

@@ -95,6 +95,16 @@ static inline enum bg_decision bg_bucket_decide(uint64_t tat, uint64_t now,
 			*next = BG_TAT_BANNED | (now + ban_ns);
 			return BG_REFUSE_BAN_START;
 		}
+		/*
+		 * A debt larger than the window (the limit was loosened since
+		 * it was run up) is cut to the window: the bucket is empty and
+		 * refills at the new rate from now, not in years.
+		 */
+		if (base - now > window) {
+			*next = (now + window) | BG_TAT_THROTTLED;
+			return (tat & BG_TAT_THROTTLED) ? BG_REFUSE :
+							   BG_REFUSE_THROTTLED;
+		}
 		if (tat & BG_TAT_THROTTLED)
 			return BG_REFUSE;
 		*next = tat | BG_TAT_THROTTLED;
@@ -129,6 +139,73 @@ static inline uint32_t bg_bucket_tokens(uint64_t tat, uint64_t now,
 static inline int bg_bucket_idle(uint64_t tat, uint64_t now)
 {
 	return (tat & BG_TAT_TIME) <= now;
+}
+
+/*
+ * @tat with its debt cut to @window at @now (a limit was loosened); a
+ * running ban keeps its end, an empty bucket stays marked throttled.
+ */
+static inline uint64_t bg_bucket_clamp(uint64_t tat, uint64_t now,
+				       uint64_t window)
+{
+	if (tat & BG_TAT_BANNED)
+		return tat;
+	if ((tat & BG_TAT_TIME) > now && (tat & BG_TAT_TIME) - now > window)
+		return (now + window) | (tat & BG_TAT_THROTTLED);
+	return tat;
+}
+
+/* Is @tat a ban that still runs at @now? */
+static inline int bg_bucket_banned(uint64_t tat, uint64_t now)
+{
+	return (tat & BG_TAT_BANNED) && now < (tat & BG_TAT_TIME);
+}
+
+/*
+ * The stricter of two words for one source (or one overflow slot): a
+ * running ban wins, the later end of two bans, else the larger debt.
+ * Used when two records of the same source meet (resize, re-keying).
+ */
+static inline uint64_t bg_bucket_merge(uint64_t a, uint64_t b, uint64_t now)
+{
+	int ba = bg_bucket_banned(a, now), bb = bg_bucket_banned(b, now);
+
+	if (ba || bb) {
+		if (ba && bb)
+			return (a & BG_TAT_TIME) > (b & BG_TAT_TIME) ? a : b;
+		return ba ? a : b;
+	}
+	/* An ended ban is a full bucket. */
+	if (a & BG_TAT_BANNED)
+		a = 0;
+	if (b & BG_TAT_BANNED)
+		b = 0;
+	return ((a & BG_TAT_TIME) > (b & BG_TAT_TIME) ? a & BG_TAT_TIME :
+						       b & BG_TAT_TIME) |
+	       ((a | b) & BG_TAT_THROTTLED);
+}
+
+/*
+ * Charge @debt ns (tokens taken elsewhere, e.g. in the old table during
+ * a resize) to @tat at @now, at most up to an empty bucket (@window).
+ * A running ban is kept as it is.
+ */
+static inline uint64_t bg_bucket_charge(uint64_t tat, uint64_t now,
+					uint64_t debt, uint64_t window)
+{
+	uint64_t base;
+
+	if (bg_bucket_banned(tat, now))
+		return tat;
+	base = (tat & BG_TAT_BANNED) ? now : tat & BG_TAT_TIME;
+	if (base < now)
+		base = now;
+	/* Both are below 2^62, so the sum cannot wrap. */
+	if (debt > window || base - now > window - debt)
+		base = now + window;
+	else
+		base += debt;
+	return base | (tat & BG_TAT_THROTTLED);
 }
 
 /* Time left of a running ban, 0 when none. */

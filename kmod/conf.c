@@ -5,6 +5,7 @@
  * builds a whole new snapshot and swaps it in, so a rejected change leaves
  * nothing half-applied.
  */
+#include <linux/err.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
@@ -49,6 +50,7 @@ struct bg_conf *bg_conf_new_default(void)
 	if (!c)
 		return NULL;
 	bg_params_limit(&c->limit, &c->prefix4, &c->prefix6, &c->max_sources);
+	c->forward = bg_params_forward();
 	c->next_rule_id = 1;
 	/* Parameters were checked at load, so this cannot fail. */
 	if (bg_limit_prepare(&c->limit, NULL)) {
@@ -106,11 +108,46 @@ err:
 	return NULL;
 }
 
+/* The window of rule @id in @c, or 0 when @c has no such rule. */
+static u64 bg_conf_window(const struct bg_conf *c, u16 id)
+{
+	u32 i;
+
+	if (!id)
+		return c->limit.window_ns;
+	for (i = 0; i < c->nrules; i++)
+		if (c->rules[i].id == id)
+			return c->rules[i].limit.window_ns;
+	return 0;
+}
+
+/*
+ * Does going from @old to @c leave tracked sources to clean up: a rule
+ * deleted (its sources are forgotten, so a new rule never inherits them)
+ * or a window that shrank (debts are cut to it)?
+ */
+static bool bg_conf_needs_tidy(const struct bg_conf *old,
+				   const struct bg_conf *c)
+{
+	u64 w;
+	u32 i;
+
+	if (c->limit.window_ns < old->limit.window_ns)
+		return true;
+	for (i = 0; i < old->nrules; i++) {
+		w = bg_conf_window(c, old->rules[i].id);
+		if (!w || w < old->rules[i].limit.window_ns)
+			return true;
+	}
+	return false;
+}
+
 int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 		   struct netlink_ext_ack *extack)
 {
 	struct bg_conf *old = bg_conf_locked(bn);
 	struct bg_table *t, *nt = NULL;
+	bool tidy;
 	int ret;
 	u32 i;
 
@@ -131,6 +168,23 @@ int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 		NL_SET_ERR_MSG(extack, "max_sources out of range");
 		return -EINVAL;
 	}
+	if (c->forward > 1) {
+		NL_SET_ERR_MSG(extack, "forward must be 0 or 1");
+		return -EINVAL;
+	}
+	/*
+	 * The host's ceiling for other namespaces: a container (or anyone
+	 * with unshare -Urn) must not make the kernel allocate more for its
+	 * table than the host allows. Checked when the value changes, so a
+	 * namespace above a ceiling lowered later keeps working.
+	 */
+	if (c->max_sources != old->max_sources &&
+	    !net_eq(bn->net, &init_net) &&
+	    c->max_sources > bg_params_netns_max_sources()) {
+		NL_SET_ERR_MSG(extack,
+			       "max_sources above netns_max_sources, the host's ceiling for namespaces other than the initial one");
+		return -ERANGE;
+	}
 	if (c->prefix4 > 32 || c->prefix6 > 128) {
 		NL_SET_ERR_MSG(extack, "prefix length out of range");
 		return -EINVAL;
@@ -138,24 +192,27 @@ int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 
 	t = rcu_dereference_protected(bn->table,
 				      lockdep_is_held(&bn->conf_mutex));
-	if (bg_table_needs_resize(t, c->max_sources)) {
-		nt = bg_table_resized(bn, t, c->max_sources);
-		if (!nt) {
-			NL_SET_ERR_MSG(extack, "no memory for the source table");
-			return -ENOMEM;
-		}
+	if (old && bg_table_needs_rebuild(t, old, c)) {
+		nt = bg_table_resized(bn, t, c, extack);
+		if (IS_ERR(nt))
+			return PTR_ERR(nt);
 	}
+	tidy = old && bg_conf_needs_tidy(old, c);
 
 	rcu_assign_pointer(bn->conf, c);
-	if (nt) {
+	if (nt)
 		rcu_assign_pointer(bn->table, nt);
-		/*
-		 * Attempts that raced with the copy updated the old table; a
-		 * few tokens are the price of never blocking the packet path.
-		 */
+	if (nt || tidy) {
+		/* No packet uses the old settings or the old table after this. */
 		synchronize_net();
+	}
+	if (nt) {
+		/* Attempts that raced with the copy count in the new table. */
+		bg_table_catch_up(bn, t, nt, c);
 		bg_table_free(t);
 	}
+	if (tidy)
+		bg_table_apply_conf(bn, c);
 	if (old)
 		call_rcu(&old->rcu, bg_conf_free_rcu);
 	return 0;

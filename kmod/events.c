@@ -2,7 +2,9 @@
 /*
  * Announcements of state changes: a kernel log line when a source becomes
  * throttled or banned (or the table fills), and a netlink notification for
- * every change. Both are rate-limited per netns, so a flood of spoofed
+ * every change. Events are rate-limited per netns (100 per second), log
+ * lines host-wide (10 per 5 s for all namespaces together: a thousand
+ * flooded containers cannot flood the host's log), so a flood of spoofed
  * sources costs a bounded number of messages, never one per packet.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -13,6 +15,10 @@
 
 /* Cleared at unload before the genl family is unregistered. */
 static bool bg_events_on __read_mostly = true;
+
+static struct ratelimit_state bg_log_rs =
+	RATELIMIT_STATE_INIT_FLAGS(bg_log_rs, 5 * HZ, 10,
+				   RATELIMIT_MSG_ON_RELEASE);
 
 void bg_events_stop(void)
 {
@@ -27,7 +33,7 @@ void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key)
 
 	if (!READ_ONCE(bg_events_on))
 		return;
-	if (ev != BG_EVENT_RELEASED && __ratelimit(&bn->log_rs)) {
+	if (ev != BG_EVENT_RELEASED && __ratelimit(&bg_log_rs)) {
 		bg_key_format(key, buf, sizeof(buf));
 		if (ev == BG_EVENT_TABLE_FULL)
 			pr_warn("table full (max_sources reached), %s not tracked, netns %u\n",

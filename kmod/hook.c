@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The packet path. Runs for every packet entering a netns (PRE_ROUTING,
- * before conntrack and its defragmentation), so anything that is not a
- * connection attempt leaves after a few loads, and an attempt costs one
- * RCU table lookup and one cmpxchg (a new source: one insert instead).
- * Netfilter calls hooks under rcu_read_lock() with bottom halves off.
+ * after defragmentation, before conntrack), so anything that is not a
+ * connection attempt leaves after a few loads, and an attempt costs a
+ * local-address lookup, a checksum check (free when the device checked
+ * it), one RCU table lookup and one cmpxchg (a new source: one insert
+ * instead). Netfilter calls hooks under rcu_read_lock() with bottom
+ * halves off.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -12,16 +14,23 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/tcp.h>
+#include <net/addrconf.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 #include <net/netfilter/ipv4/nf_reject.h>
 #include <net/netfilter/ipv6/nf_reject.h>
 #include "internal.h"
 
-/* Before defrag (-400) and conntrack (-200): an attempt we refuse never
- * costs a reassembly queue or a conntrack entry.
+/*
+ * After defrag (-400), which pernet.c enables in every netns: a SYN sent
+ * in fragments, however small, out of order or duplicated, reaches us
+ * reassembled and is judged like any other (overlapping fragments never
+ * reassemble: the kernel drops the datagram). Before raw (-300) and
+ * conntrack (-200): an attempt we refuse never costs a conntrack entry.
+ * NF_IP6_PRI_* has the same values.
  */
-#define BG_HOOK_PRIORITY	(NF_IP_PRI_CONNTRACK_DEFRAG - 10)
+#define BG_HOOK_PRIORITY	(NF_IP_PRI_CONNTRACK_DEFRAG + 50)
 
 static const struct bg_limit *bg_pick_rule(const struct bg_conf *c, u16 port,
 					   u16 *id)
@@ -59,6 +68,25 @@ static void bg_reject(struct sk_buff *skb, const struct nf_hook_state *state,
 		nf_send_reset6(state->net, state->sk, skb, state->hook);
 }
 
+/*
+ * May this netns send one more reset? A GCRA word per netns, updated by
+ * compare-and-swap: no lock, and a flood of forged sources gets at most
+ * reject_rate resets out of the host.
+ */
+static bool bg_reject_allowed(struct bg_net *bn)
+{
+	u64 now = ktime_get_ns(), tat, next;
+
+	tat = atomic64_read(&bn->reject_tat);
+	do {
+		if (bg_bucket_decide(tat, now, bg_reject_interval_ns,
+				     bg_reject_window_ns, 0, &next) >
+		    BG_ALLOW_RELEASED)
+			return false;
+	} while (!atomic64_try_cmpxchg(&bn->reject_tat, &tat, next));
+	return true;
+}
+
 /* Refuse an attempt the way @lim says; returns the netfilter verdict. */
 static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 			      const struct nf_hook_state *state, u8 family,
@@ -69,6 +97,12 @@ static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 		bg_count(bn, BG_STAT_WOULD_DROP);
 		return NF_ACCEPT;
 	case BG_MODE_REJECT:
+		if (unlikely(!bg_reject_allowed(bn))) {
+			/* Over the reset budget: dropped without an answer. */
+			bg_count(bn, BG_STAT_REJECT_LIMITED);
+			bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
+			return NF_DROP;
+		}
 		bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_REJECTED);
 		bg_reject(skb, state, family);
 		return NF_DROP;
@@ -98,14 +132,14 @@ static __always_inline void bg_mask6(struct in6_addr *a, unsigned int bits)
 
 /*
  * One connection attempt of the source in @key (family and unmasked
- * address filled in) to TCP port @dport.
+ * address filled in) to TCP port @dport, under the settings @c.
  */
 static __always_inline unsigned int bg_attempt(struct bg_net *bn,
+					       const struct bg_conf *c,
 					       struct sk_buff *skb,
 					       const struct nf_hook_state *state,
 					       struct bg_key *key, u16 dport)
 {
-	const struct bg_conf *c = rcu_dereference(bn->conf);
 	const struct bg_limit *lim;
 	int d;
 
@@ -142,31 +176,70 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 	}
 }
 
+/* A SYN that is not an attempt: counted in @s only, let through. */
+static unsigned int bg_not_attempt(struct bg_net *bn, enum bg_stat s)
+{
+	bg_count(bn, s);
+	return NF_ACCEPT;
+}
+
 /*
  * The attempt paths stay out of line: the hooks themselves then have no
  * stack buffer (no canary, nothing to zero) for the packets that are not
  * attempts, which are nearly all of them.
+ *
+ * Only real attempts count (include/burstguard.h): a SYN to an address
+ * that is not this netns' own is forwarded traffic (a container's or a
+ * VM's outgoing connection, a router's transit), judged only with
+ * forward on; a SYN whose TCP checksum is wrong is left for TCP to drop
+ * and never touches the bucket of the address it claims. nf_checksum()
+ * is what conntrack uses at this hook: free for CHECKSUM_UNNECESSARY and
+ * PARTIAL, a compare for COMPLETE, else one pass over the segment whose
+ * result the skb keeps, so TCP does not sum it again. @thoff: the TCP
+ * header's offset from the network header; @frag: a first fragment that
+ * defrag let pass (raw notrack before defrag), whose checksum covers
+ * bytes we do not have: judged without it.
  */
 static noinline unsigned int bg_attempt4(struct bg_net *bn,
 					 struct sk_buff *skb,
 					 const struct nf_hook_state *state,
-					 __be32 saddr, u16 dport)
+					 unsigned int thoff, u16 dport)
 {
+	const struct bg_conf *c = rcu_dereference(bn->conf);
 	struct bg_key key = { .family = AF_INET };
+	const struct iphdr *iph = ip_hdr(skb);
 
-	key.addr.v4 = saddr;
-	return bg_attempt(bn, skb, state, &key, dport);
+	if (!c->forward &&
+	    inet_addr_type_dev_table(state->net, state->in, iph->daddr) !=
+	    RTN_LOCAL)
+		return bg_not_attempt(bn, BG_STAT_FORWARDED);
+	if (likely(!(iph->frag_off & htons(IP_MF))) &&
+	    nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, AF_INET))
+		return bg_not_attempt(bn, BG_STAT_BAD_CHECKSUM);
+	key.addr.v4 = ip_hdr(skb)->saddr;
+	return bg_attempt(bn, c, skb, state, &key, dport);
 }
 
 static noinline unsigned int bg_attempt6(struct bg_net *bn,
 					 struct sk_buff *skb,
 					 const struct nf_hook_state *state,
-					 const struct in6_addr *saddr, u16 dport)
+					 unsigned int thoff, u16 dport,
+					 bool frag)
 {
+	const struct bg_conf *c = rcu_dereference(bn->conf);
 	struct bg_key key = { .family = AF_INET6 };
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
-	key.addr.v6 = *saddr;
-	return bg_attempt(bn, skb, state, &key, dport);
+	/* Any address of the input device's L3 domain; not tentative ones. */
+	if (!c->forward &&
+	    !ipv6_chk_addr_and_flags(state->net, &ip6h->daddr, state->in,
+				     true, 0, IFA_F_TENTATIVE))
+		return bg_not_attempt(bn, BG_STAT_FORWARDED);
+	if (likely(!frag) &&
+	    nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, AF_INET6))
+		return bg_not_attempt(bn, BG_STAT_BAD_CHECKSUM);
+	key.addr.v6 = ipv6_hdr(skb)->saddr;
+	return bg_attempt(bn, c, skb, state, &key, dport);
 }
 
 static noinline unsigned int bg_unparsable(struct bg_net *bn)
@@ -207,8 +280,7 @@ static noinline unsigned int bg_hook4_copy(struct bg_net *bn,
 		return bg_unparsable(bn);
 	switch (bg_tcp_kind((const u8 *)th)) {
 	case BG_TCP_ATTEMPT:
-		return bg_attempt4(bn, skb, state, ip_hdr(skb)->saddr,
-				   ntohs(th->dest));
+		return bg_attempt4(bn, skb, state, off, ntohs(th->dest));
 	case BG_TCP_BAD:
 		return bg_unparsable(bn);
 	default:
@@ -231,7 +303,11 @@ static unsigned int bg_hook4(void *priv, struct sk_buff *skb,
 
 	if (iph->protocol != IPPROTO_TCP)
 		return NF_ACCEPT;
-	/* ip_rcv() has checked ihl, length and checksum of the IP header. */
+	/*
+	 * ip_rcv() has checked ihl, length and checksum of the IP header.
+	 * Defrag has reassembled fragments before us; one that still comes
+	 * here was let through undefragmented (raw notrack before defrag).
+	 */
 	if (unlikely(iph->frag_off & htons(IP_OFFSET)))
 		return bg_unparsable(priv);
 	off = ip_hdrlen(skb);
@@ -243,7 +319,7 @@ static unsigned int bg_hook4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (kind == BG_TCP_BAD)
 		return bg_unparsable(priv);
-	return bg_attempt4(priv, skb, state, iph->saddr,
+	return bg_attempt4(priv, skb, state, off,
 			   ntohs(((const struct tcphdr *)th)->dest));
 }
 
@@ -252,32 +328,33 @@ static noinline unsigned int bg_hook6_slow(struct bg_net *bn,
 					   struct sk_buff *skb,
 					   const struct nf_hook_state *state)
 {
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	u8 nexthdr = ip6h->nexthdr;
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
 	struct tcphdr _th;
 	const struct tcphdr *th;
+	/* A fragment header's offset field, as ipv6_skip_exthdr() found it. */
 	__be16 frag_off = 0;
 	int off;
 
 	if (nexthdr != IPPROTO_TCP) {
 		if (!ipv6_ext_hdr(nexthdr))
 			return NF_ACCEPT;
-		off = ipv6_skip_exthdr(skb, sizeof(*ip6h), &nexthdr,
+		off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
 				       &frag_off);
 		if (off < 0 || (frag_off & htons(~0x7)))
 			return bg_unparsable(bn);
 		if (nexthdr != IPPROTO_TCP)
 			return NF_ACCEPT;
 	} else {
-		off = sizeof(*ip6h);
+		off = sizeof(struct ipv6hdr);
 	}
 	th = skb_header_pointer(skb, off, sizeof(_th), &_th);
 	if (!th)
 		return bg_unparsable(bn);
 	switch (bg_tcp_kind((const u8 *)th)) {
 	case BG_TCP_ATTEMPT:
-		return bg_attempt6(bn, skb, state, &ip6h->saddr,
-				   ntohs(th->dest));
+		/* a first fragment that defrag let pass: see bg_attempt6() */
+		return bg_attempt6(bn, skb, state, off, ntohs(th->dest),
+				   frag_off & htons(IP6_MF));
 	case BG_TCP_BAD:
 		return bg_unparsable(bn);
 	default:
@@ -307,8 +384,8 @@ static unsigned int bg_hook6(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (kind == BG_TCP_BAD)
 		return bg_unparsable(priv);
-	return bg_attempt6(priv, skb, state, &ip6h->saddr,
-			   ntohs(((const struct tcphdr *)th)->dest));
+	return bg_attempt6(priv, skb, state, sizeof(*ip6h),
+			   ntohs(((const struct tcphdr *)th)->dest), false);
 }
 
 static const struct nf_hook_ops bg_hook_ops[] = {

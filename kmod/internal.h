@@ -21,7 +21,6 @@
 #include <linux/netfilter.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
-#include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -72,6 +71,7 @@ struct bg_conf {
 	u8 prefix4;		/* IPv4 sources are counted per /prefix4 */
 	u8 prefix6;		/* IPv6 sources are counted per /prefix6 */
 	u32 max_sources;
+	u8 forward;		/* 1: SYNs this netns forwards are attempts too */
 	u16 next_rule_id;	/* next id to try for a new rule */
 	u32 nrules;
 	u32 nallow;
@@ -116,10 +116,12 @@ struct bg_net {
 	struct mutex conf_mutex;	/* serialises writers of conf and table */
 	struct bg_table __rcu *table;
 	struct bg_stats __percpu *stats;
-	hsiphash_key_t hash_key;	/* random: sources are attacker-chosen */
 	struct delayed_work gc_work;
-	struct ratelimit_state log_rs;
+	struct delayed_work rehash_work;	/* a new hash seed (table.c) */
+	unsigned long rehash_next;	/* jiffies: no rehash before */
+	unsigned long flags;		/* BG_REHASH_PENDING */
 	struct ratelimit_state event_rs;
+	atomic64_t reject_tat;		/* GCRA word of the resets sent */
 	struct proc_dir_entry *proc_dir;
 	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
 };
@@ -132,6 +134,12 @@ void bg_pernet_exit(void);
 int bg_params_check(void);
 void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
 		     u32 *max_sources);
+u8 bg_params_forward(void);
+/* Ceiling of max_sources outside the initial netns (netns_max_sources). */
+u32 bg_params_netns_max_sources(void);
+/* The reset budget of a netns (module parameter reject_rate). */
+extern u64 bg_reject_interval_ns;
+extern u64 bg_reject_window_ns;
 
 /* conf.c */
 int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack);
@@ -164,10 +172,27 @@ void bg_table_cache_exit(void);
 struct bg_table *bg_table_alloc(u32 max_sources);
 /* Free a table nobody can reach any more (after a grace period). */
 void bg_table_free(struct bg_table *t);
-/* A copy of @old with every entry, sized for @max_sources (GFP_KERNEL). */
+/*
+ * A copy of the live table @old for the settings @c (GFP_KERNEL): sized
+ * for c->max_sources, keys re-keyed to c's prefix lengths, sources of
+ * deleted rules left out. ERR_PTR(-EBUSY) when the throttled and banned
+ * sources alone exceed max_sources. After it is published and no packet
+ * can reach @old any more, bg_table_catch_up() carries over what attempts
+ * did to @old since the copy.
+ */
 struct bg_table *bg_table_resized(struct bg_net *bn, struct bg_table *old,
-				  u32 max_sources);
-bool bg_table_needs_resize(const struct bg_table *t, u32 max_sources);
+				  const struct bg_conf *c,
+				  struct netlink_ext_ack *extack);
+void bg_table_catch_up(struct bg_net *bn, struct bg_table *old,
+		       struct bg_table *nt, const struct bg_conf *c);
+bool bg_table_needs_rebuild(const struct bg_table *t, const struct bg_conf *old,
+			    const struct bg_conf *c);
+/*
+ * After @c is published and a grace period passed: cut every source's
+ * debt to its rule's window (a loosened limit) and forget the sources of
+ * rules @c no longer has. Returns how many were forgotten.
+ */
+u32 bg_table_apply_conf(struct bg_net *bn, const struct bg_conf *c);
 /* Packet path, under rcu_read_lock(): one attempt of @key under @lim. */
 int bg_table_account(struct bg_net *bn, const struct bg_key *key,
 		     const struct bg_limit *lim, u32 max_sources);
@@ -194,6 +219,8 @@ unsigned long bg_table_nbuckets(struct bg_net *bn);
 u32 bg_table_forget(struct bg_net *bn, const struct bg_prefix *p);
 u32 bg_table_flush(struct bg_net *bn);
 void bg_gc_work(struct work_struct *work);
+#define BG_REHASH_PENDING	0
+void bg_rehash_work(struct work_struct *work);
 
 /* Sum the per-CPU counters and fill the gauges. */
 void bg_stats_read(struct bg_net *bn, u64 out[__BG_STAT_MAX]);

@@ -58,7 +58,8 @@ static struct netlink_range_validation bg_max_sources_range = {
 	[BG_A_PREFIX4] = NLA_POLICY_MAX(NLA_U8, 32),			\
 	[BG_A_PREFIX6] = NLA_POLICY_MAX(NLA_U8, 128),			\
 	[BG_A_MAX_SOURCES] = NLA_POLICY_FULL_RANGE(NLA_U32,		\
-						   &bg_max_sources_range)
+						   &bg_max_sources_range), \
+	[BG_A_FORWARD] = NLA_POLICY_MAX(NLA_U8, 1)
 
 /* A rule's ports. */
 #define BG_PORTS_POLICY							\
@@ -175,6 +176,8 @@ static void bg_config_parse(struct nlattr **tb, struct bg_conf *c)
 		c->prefix6 = nla_get_u8(tb[BG_A_PREFIX6]);
 	if (tb[BG_A_MAX_SOURCES])
 		c->max_sources = nla_get_u32(tb[BG_A_MAX_SOURCES]);
+	if (tb[BG_A_FORWARD])
+		c->forward = nla_get_u8(tb[BG_A_FORWARD]);
 }
 
 /* Ports of a rule; @where names the rule for errors (NULL: top level). */
@@ -310,6 +313,7 @@ static int bg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	    (nla_put_u8(msg, BG_A_PREFIX4, c->prefix4) ||
 	     nla_put_u8(msg, BG_A_PREFIX6, c->prefix6) ||
 	     nla_put_u32(msg, BG_A_MAX_SOURCES, c->max_sources) ||
+	     nla_put_u8(msg, BG_A_FORWARD, c->forward) ||
 	     nla_put_u32(msg, BG_A_RULE_COUNT, c->nrules) ||
 	     nla_put_u32(msg, BG_A_ALLOW_COUNT, c->nallow) ||
 	     nla_put_u32(msg, BG_A_DENY_COUNT, c->ndeny)))
@@ -1154,6 +1158,8 @@ static struct genl_family bg_family __ro_after_init = {
 	.version = BG_GENL_VERSION,
 	.maxattr = BG_A_MAX,
 	.netnsok = true,
+	/* Not under the global genl_mutex: handlers take bn->conf_mutex. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = bg_ops,
 	.n_ops = ARRAY_SIZE(bg_ops),

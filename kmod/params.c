@@ -23,6 +23,47 @@ static struct bg_limit bg_param_limit = {
 static unsigned int prefix4 = 32;
 static unsigned int prefix6 = 64;
 static unsigned int max_sources = 65536;
+static u8 bg_param_forward;
+/*
+ * The largest max_sources a netns other than the initial one may set; the
+ * host's root changes it at run time (/sys/module/burstguard/parameters/).
+ */
+static unsigned int netns_max_sources = 65536;
+
+static int bg_param_set_netns_max(const char *val,
+				  const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret || !n || n > BG_MAX_SOURCES_LIMIT) {
+		pr_err("netns_max_sources: '%s' is not between 1 and %u\n",
+		       val, BG_MAX_SOURCES_LIMIT);
+		return -EINVAL;
+	}
+	WRITE_ONCE(netns_max_sources, n);
+	return 0;
+}
+
+static const struct kernel_param_ops bg_netns_max_ops = {
+	.set = bg_param_set_netns_max,
+	.get = param_get_uint,
+};
+module_param_cb(netns_max_sources, &bg_netns_max_ops, &netns_max_sources,
+		0644);
+MODULE_PARM_DESC(netns_max_sources, "largest max_sources a netns other than the initial one may set (default 65536; writable by the host's root)");
+
+u32 bg_params_netns_max_sources(void)
+{
+	return READ_ONCE(netns_max_sources);
+}
+
+/* Resets mode reject may send per netns: a flood of forged sources must
+ * not turn the host into a reset cannon aimed at their owners.
+ */
+static u32 reject_rate = 1000, reject_period = 1;
+u64 bg_reject_interval_ns __read_mostly;
+u64 bg_reject_window_ns __read_mostly;
 
 static int bg_param_set_rate(const char *val, const struct kernel_param *kp)
 {
@@ -100,6 +141,58 @@ static const struct kernel_param_ops bg_mode_ops = {
 module_param_cb(mode, &bg_mode_ops, NULL, 0444);
 MODULE_PARM_DESC(mode, "over the limit: drop, reject (TCP RST) or monitor (count only)");
 
+static int bg_param_set_forward(const char *val,
+				const struct kernel_param *kp)
+{
+	int on = bg_parse_onoff(val);
+
+	if (on < 0) {
+		pr_err("forward: '%s' is not on or off\n", val);
+		return -EINVAL;
+	}
+	bg_param_forward = on;
+	return 0;
+}
+
+static int bg_param_get_forward(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", bg_param_forward ? "on" : "off");
+}
+
+static const struct kernel_param_ops bg_forward_ops = {
+	.set = bg_param_set_forward,
+	.get = bg_param_get_forward,
+};
+module_param_cb(forward, &bg_forward_ops, NULL, 0444);
+MODULE_PARM_DESC(forward, "off (default): only SYNs to the netns' own addresses are attempts; on: forwarded SYNs too");
+static int bg_param_set_reject_rate(const char *val,
+				    const struct kernel_param *kp)
+{
+	u32 rate, period;
+
+	if (bg_parse_rate(val, &rate, &period)) {
+		pr_err("reject_rate: '%s' is not N, N/s, N/min or N/hour with 1 <= N <= %u\n",
+		       val, BG_RATE_MAX);
+		return -EINVAL;
+	}
+	reject_rate = rate;
+	reject_period = period;
+	return 0;
+}
+
+static int bg_param_get_reject_rate(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u/%s\n", reject_rate,
+			  bg_period_word(reject_period));
+}
+
+static const struct kernel_param_ops bg_reject_rate_ops = {
+	.set = bg_param_set_reject_rate,
+	.get = bg_param_get_reject_rate,
+};
+module_param_cb(reject_rate, &bg_reject_rate_ops, NULL, 0444);
+MODULE_PARM_DESC(reject_rate, "resets mode reject sends per netns at most, a period's worth at once; beyond it, drop (default 1000/s)");
+
 /* Plain numbers: parsed by the kernel, range-checked in bg_params_check(). */
 module_param_named(burst, bg_param_limit.burst, uint, 0444);
 MODULE_PARM_DESC(burst, "attempts a source may make at once (default 40)");
@@ -132,6 +225,14 @@ int bg_params_check(void)
 		       max_sources, BG_MAX_SOURCES_LIMIT);
 		return -EINVAL;
 	}
+	/* A period's worth of resets at once: burst = rate. */
+	bg_reject_interval_ns = bg_interval_ns(reject_rate, reject_period);
+	bg_reject_window_ns = bg_window_ns(bg_reject_interval_ns, reject_rate);
+	if (!bg_reject_window_ns) {
+		pr_err("reject_rate: %u/%s is out of range\n", reject_rate,
+		       bg_period_word(reject_period));
+		return -EINVAL;
+	}
 	if (bg_limit_prepare(&l, NULL)) {
 		pr_err("burst %u at rate %u/%s spans more than %llu s\n",
 		       l.burst, l.rate, bg_period_word(l.period),
@@ -147,4 +248,9 @@ void bg_params_limit(struct bg_limit *l, u8 *p4, u8 *p6, u32 *max)
 	*p4 = prefix4;
 	*p6 = prefix6;
 	*max = max_sources;
+}
+
+u8 bg_params_forward(void)
+{
+	return bg_param_forward;
 }

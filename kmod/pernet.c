@@ -8,13 +8,21 @@
  * unregisters the hooks (which waits for running hooks), the netns core
  * then waits for an RCU grace period, and only exit frees what the hooks
  * read.
+ *
+ * Every netns also gets the kernel's IPv4 and IPv6 defragmentation
+ * (nf_defrag_ipv4/6, the same hooks conntrack uses, reference-counted per
+ * netns), so that the hook judges a SYN sent in fragments on the
+ * reassembled packet (hook.c). They are enabled before our hooks and
+ * released after them.
  */
 #include <linux/percpu.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>	/* 5.10: generic.h does not include it */
 #include <net/netns/generic.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include "internal.h"
+#include "compat.h"
 
 static unsigned int bg_net_id __read_mostly;
 
@@ -32,13 +40,11 @@ static int __net_init bg_net_init(struct net *net)
 
 	bn->net = net;
 	mutex_init(&bn->conf_mutex);
-	get_random_bytes(&bn->hash_key, sizeof(bn->hash_key));
-	/* At most 10 log lines per 5 s and 100 events per second. */
-	ratelimit_state_init(&bn->log_rs, 5 * HZ, 10);
-	ratelimit_set_flags(&bn->log_rs, RATELIMIT_MSG_ON_RELEASE);
+	/* At most 100 events per second (log lines: see events.c). */
 	ratelimit_state_init(&bn->event_rs, HZ, 100);
 	ratelimit_set_flags(&bn->event_rs, RATELIMIT_MSG_ON_RELEASE);
 	INIT_DEFERRABLE_WORK(&bn->gc_work, bg_gc_work);
+	INIT_DELAYED_WORK(&bn->rehash_work, bg_rehash_work);
 
 	bn->stats = alloc_percpu(struct bg_stats);
 	if (!bn->stats)
@@ -54,6 +60,12 @@ static int __net_init bg_net_init(struct net *net)
 	ret = bg_proc_init(bn);
 	if (ret)
 		goto err_proc;
+	ret = nf_defrag_ipv4_enable(net);
+	if (ret)
+		goto err_defrag4;
+	ret = nf_defrag_ipv6_enable(net);
+	if (ret)
+		goto err_defrag6;
 	ret = bg_hooks_register(net);
 	if (ret)
 		goto err_hooks;
@@ -61,6 +73,10 @@ static int __net_init bg_net_init(struct net *net)
 	return 0;
 
 err_hooks:
+	bg_nf_defrag_ipv6_disable(net);
+err_defrag6:
+	bg_nf_defrag_ipv4_disable(net);
+err_defrag4:
 	bg_proc_exit(bn);
 err_proc:
 	bg_table_free(t);
@@ -75,6 +91,8 @@ err_stats:
 static void __net_exit bg_net_pre_exit(struct net *net)
 {
 	bg_hooks_unregister(net);
+	bg_nf_defrag_ipv6_disable(net);
+	bg_nf_defrag_ipv4_disable(net);
 }
 
 static void __net_exit bg_net_exit(struct net *net)
@@ -83,6 +101,8 @@ static void __net_exit bg_net_exit(struct net *net)
 
 	bg_proc_exit(bn);
 	cancel_delayed_work_sync(&bn->gc_work);
+	/* No hook can ask for a rehash any more. */
+	cancel_delayed_work_sync(&bn->rehash_work);
 	/* Hooks are gone and a grace period has passed since pre_exit. */
 	bg_table_free(rcu_dereference_protected(bn->table, true));
 	bg_conf_free(rcu_dereference_protected(bn->conf, true));

@@ -3,11 +3,18 @@
  * /proc/net/burstguard/ of each netns:
  *   stats    one "name value" line per counter (names from words.h)
  *   config   the settings, one "name value" line each, then rules and lists
- *   sources  one line per tracked source; mode 0400, who connects is private
+ *   sources  one line per tracked source
+ * config and sources name admin networks and offenders: only a reader
+ * with CAP_NET_ADMIN in the netns' user namespace (its root: a container's
+ * root reads its own) gets their contents; anyone may read stats. The
+ * files belong to that root where the user namespace maps one when the
+ * netns is made (as conntrack's do). unshare -Urn maps it only after, so
+ * the check is on the opener's credentials, not on the file's mode.
  *
  * sources is a seq_file that walks the table one hash bucket per record
  * under RCU, so any size reads in one go and the packet path never waits.
  */
+#include <linux/capability.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
@@ -60,6 +67,12 @@ static void bg_show_prefix(struct seq_file *seq, const char *what,
 		seq_printf(seq, "%s %pI6c/%u\n", what, &p->addr, p->len);
 }
 
+/* May the opener of @seq read what names networks and offenders? */
+static bool bg_seq_admin(struct seq_file *seq, struct net *net)
+{
+	return file_ns_capable(seq->file, net->user_ns, CAP_NET_ADMIN);
+}
+
 static int bg_config_show(struct seq_file *seq, void *v)
 {
 	struct bg_net *bn = bg_pernet(seq_file_single_net(seq));
@@ -67,11 +80,15 @@ static int bg_config_show(struct seq_file *seq, void *v)
 	const struct bg_rule *r;
 	u32 i;
 
+	if (!bg_seq_admin(seq, seq_file_single_net(seq)))
+		return -EACCES;
+
 	rcu_read_lock();
 	c = rcu_dereference(bn->conf);
 	bg_show_limit(seq, &c->limit, " ");
-	seq_printf(seq, "prefix4 %u\nprefix6 %u\nmax_sources %u\n",
-		   c->prefix4, c->prefix6, c->max_sources);
+	seq_printf(seq, "prefix4 %u\nprefix6 %u\nmax_sources %u\nforward %s\n",
+		   c->prefix4, c->prefix6, c->max_sources,
+		   c->forward ? "on" : "off");
 	for (i = 0; i < c->nrules; i++) {
 		r = &c->rules[i];
 		seq_printf(seq, "rule %u port %u-%u rate %u/%s burst %u ban %us mode %s\n",
@@ -117,6 +134,8 @@ static void *bg_sources_seek(struct seq_file *seq, loff_t pos)
 
 static void *bg_sources_start(struct seq_file *seq, loff_t *pos)
 {
+	if (!bg_seq_admin(seq, seq_file_net(seq)))
+		return ERR_PTR(-EACCES);
 	return bg_sources_seek(seq, *pos);
 }
 
@@ -155,18 +174,30 @@ static const struct seq_operations bg_sources_ops = {
 int bg_proc_init(struct bg_net *bn)
 {
 	struct net *net = bn->net;
+	kuid_t uid = make_kuid(net->user_ns, 0);
+	kgid_t gid = make_kgid(net->user_ns, 0);
+	struct proc_dir_entry *pde[4];
+	unsigned int i;
 
 	bn->proc_dir = proc_net_mkdir(net, "burstguard", net->proc_net);
 	if (!bn->proc_dir)
 		return -ENOMEM;
-	if (!proc_create_net_single("stats", 0444, bn->proc_dir,
-				    bg_stats_show, NULL) ||
-	    !proc_create_net_single("config", 0444, bn->proc_dir,
-				    bg_config_show, NULL) ||
-	    !proc_create_net("sources", 0400, bn->proc_dir, &bg_sources_ops,
-			     sizeof(struct bg_sources_iter))) {
-		proc_remove(bn->proc_dir);
-		return -ENOMEM;
+	pde[0] = bn->proc_dir;
+	pde[1] = proc_create_net_single("stats", 0444, bn->proc_dir,
+					bg_stats_show, NULL);
+	pde[2] = proc_create_net_single("config", 0444, bn->proc_dir,
+					bg_config_show, NULL);
+	pde[3] = proc_create_net("sources", 0444, bn->proc_dir,
+				 &bg_sources_ops,
+				 sizeof(struct bg_sources_iter));
+	for (i = 0; i < ARRAY_SIZE(pde); i++) {
+		if (!pde[i]) {
+			proc_remove(bn->proc_dir);
+			return -ENOMEM;
+		}
+		/* A user namespace without a root mapped keeps them root's. */
+		if (uid_valid(uid) && gid_valid(gid))
+			proc_set_user(pde[i], uid, gid);
 	}
 	return 0;
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The source table of one netns: a hash of tracked sources keyed by
- * (rule, masked source address) with a secret random jhash seed, since
- * the addresses are the attacker's choice (see bg_hash()).
+ * (rule, masked source address) with jhash under a secret random seed of
+ * the table, since the addresses are the attacker's choice (bg_hash()).
+ * Should the seed ever be found out, a chain that fills with sources that
+ * must stay makes the table rehash itself with a new seed (bg_rehash()).
  *
  * Readers (the packet path, /proc, netlink dumps) walk chains under RCU.
  * Inserts take one of a set of hashed bucket locks, never a global one.
@@ -13,16 +15,27 @@
  * new source finds no room, it may take the place of an entry in its own
  * chain or the next few (BG_EVICT_CHAINS) that is idle or was never
  * refused, the least recently seen first. A throttled or banned source is
- * never evicted, so spoofed floods cannot wash a real attacker out. If
- * there is no such entry the attempt is let through untracked and counted
- * as table_full: a full table never costs a legitimate client a refusal.
+ * never evicted, so spoofed floods cannot wash a real attacker out.
+ *
+ * A full table is not an off switch: an attempt that gets no entry of its
+ * own (no room, or no memory) is judged against an overflow slot, one of a
+ * fixed array of bucket words allocated with the table and picked by the
+ * same keyed hash, under the source's own rule limit, bans included. All
+ * sources that overflow into one slot share its bucket, so a flood into a
+ * full table can cost a new client that shares its slot a refusal, never
+ * more than the limit allows one source (counted: overflow,
+ * overflow_refused).
  *
  * Structure changes other than the packet path's (GC, forget, flush,
  * resize) are serialised by bn->conf_mutex.
  */
+#include <linux/err.h>
 #include <linux/jhash.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/netlink.h>
+#include <linux/moduleparam.h>
+#include <linux/random.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -35,10 +48,26 @@
 #define BG_GC_PERIOD		HZ
 #define BG_LOAD_FACTOR		4	/* average chain length when full */
 #define BG_EVICT_CHAINS		8	/* chains searched for a victim */
+#define BG_REHASH_GAP		(10 * HZ)	/* between two rehashes at most */
+
+/* What a resize saw of an entry when it copied it (see bg_table_resized). */
+struct bg_resnap {
+	u64 tat;
+	u32 attempts;		/* 0: not copied (live entries have >= 1) */
+	u32 drops;
+};
 
 struct bg_entry {
 	struct hlist_node node;
-	struct rcu_head rcu;
+	/*
+	 * The snapshot is written only while the entry is linked, under its
+	 * chain lock; the rcu_head only once it is unlinked (under the same
+	 * lock), so the two never meet.
+	 */
+	union {
+		struct rcu_head rcu;
+		struct bg_resnap snap;
+	};
 	u64 tat;		/* bucket word: see bucket.h */
 	u64 last_ns;		/* time of the last attempt */
 	atomic_t attempts;
@@ -50,9 +79,13 @@ struct bg_entry {
 #define BG_ENTRY6_SIZE	sizeof(struct bg_entry)
 
 struct bg_table {
-	u32 mask;		/* buckets - 1 */
+	u32 mask;		/* buckets - 1, also overflow slots - 1 */
+	u32 seed;		/* of bg_hash(), secret */
+	u32 slot_seed;		/* of bg_slot(), secret, kept by rehash */
+	u64 slots_until;	/* ns: no slot is in debt or banned after */
 	unsigned int lock_mask;
 	spinlock_t *locks;
+	u64 *slots;		/* overflow bucket words, mask + 1 of them */
 	atomic_t count;
 	atomic_t gen;
 	struct hlist_head buckets[];
@@ -98,6 +131,17 @@ static void bg_entry_free_rcu(struct rcu_head *head)
 	kmem_cache_free(bg_cache(e->key.family), e);
 }
 
+/*
+ * TEST ONLY: the first table of every new netns hashes with seed 0 instead
+ * of a random one, so that a test can compute sources that collide in one
+ * chain (tests/bg_collide). Settable only when the module is loaded
+ * (CAP_SYS_MODULE in the init namespace); never set it in production. A
+ * rehash still draws a random seed.
+ */
+static bool test_zero_hash_seed;
+module_param(test_zero_hash_seed, bool, 0444);
+MODULE_PARM_DESC(test_zero_hash_seed, "TEST ONLY: a known hash seed (0) in every new netns, so tests can aim at one chain");
+
 static u32 bg_nbuckets(u32 max_sources)
 {
 	return roundup_pow_of_two(max_t(u32, max_sources / BG_LOAD_FACTOR, 16));
@@ -108,16 +152,24 @@ struct bg_table *bg_table_alloc(u32 max_sources)
 	u32 n = bg_nbuckets(max_sources);
 	struct bg_table *t;
 
-	t = kvzalloc(struct_size(t, buckets, n), GFP_KERNEL);
+	t = kvzalloc(struct_size(t, buckets, n), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->mask = n - 1;
+	t->seed = test_zero_hash_seed ? 0 : get_random_u32();
+	t->slot_seed = get_random_u32();
+	/* One overflow slot per chain: 8 bytes per 4 sources at most. */
+	t->slots = kvcalloc(n, sizeof(*t->slots), GFP_KERNEL_ACCOUNT);
+	if (!t->slots)
+		goto err;
 	if (alloc_bucket_spinlocks(&t->locks, &t->lock_mask, n, 4,
-				   GFP_KERNEL)) {
-		kvfree(t);
-		return NULL;
-	}
+				   GFP_KERNEL))
+		goto err;
 	return t;
+err:
+	kvfree(t->slots);
+	kvfree(t);
+	return NULL;
 }
 
 void bg_table_free(struct bg_table *t)
@@ -132,27 +184,57 @@ void bg_table_free(struct bg_table *t)
 		hlist_for_each_entry_safe(e, tmp, &t->buckets[i], node)
 			kmem_cache_free(bg_cache(e->key.family), e);
 	free_bucket_spinlocks(t->locks);
+	kvfree(t->slots);
 	kvfree(t);
 }
 
 /*
- * jhash rather than hsiphash: a third of the instructions of a decision
- * went to hsiphash. This is safe here because
- *  - the seed is random and secret, per netns (from bn->hash_key, filled
- *    with get_random_bytes()), and the hash is never shown to anyone;
+ * jhash rather than hsiphash: hsiphash cost 94 more instructions per
+ * IPv4 decision, 51 per IPv6 one (bench/micro, callgrind), which the
+ * bench targets cannot afford. That is safe here because
+ *  - the seed is random and secret, per table, and no hash value is ever
+ *    shown to anyone;
  *  - chains are capped at BG_CHAIN_MAX entries whatever the hash does, so
  *    a flood aimed at one chain costs a bounded walk per packet;
- *  - eviction never removes a throttled, banned or refused source, so
- *    even colliding sources cannot wash an attacker out of the table.
+ *  - eviction never removes a throttled, banned or refused source, and an
+ *    attempt that finds no room is judged by its overflow slot, so even
+ *    colliding sources neither wash an attacker out nor pass unjudged;
+ *  - a chain full of sources that must stay (which a random seed makes
+ *    about impossible by chance) makes the table rehash with a new seed,
+ *    so even a seed found out stops working at once.
  */
-static u32 bg_hash(const struct bg_net *bn, const struct bg_key *k)
+static __always_inline u32 bg_hash_seed(const struct bg_key *k, u32 seed)
 {
-	u32 seed = (u32)bn->hash_key.key[0];
 	u32 meta = (u32)k->rule << 16 | (u32)k->family << 8 | k->plen;
 
 	if (k->family == AF_INET)
 		return jhash_2words(meta, (__force u32)k->addr.v4, seed);
 	return jhash2((const u32 *)&k->addr.v6, 4, seed ^ meta);
+}
+
+static u32 bg_hash(const struct bg_table *t, const struct bg_key *k)
+{
+	return bg_hash_seed(k, t->seed);
+}
+
+/*
+ * The overflow slot of @k: a hash of its own, under a seed that a rehash
+ * keeps, so a source finds the same slot before and after (and a slot
+ * hash does not depend on the table's size: see bg_fold_slots()).
+ */
+static u64 *bg_slot(const struct bg_table *t, const struct bg_key *k)
+{
+	return &t->slots[bg_hash_seed(k, t->slot_seed) & t->mask];
+}
+
+/* Note that a slot word runs until @tat (time part): see bg_insert(). */
+static void bg_slots_note(struct bg_table *t, u64 tat)
+{
+	u64 until = tat & BG_TAT_TIME;
+
+	/* Rounded up a second, so a flood writes this once a second. */
+	if (until > READ_ONCE(t->slots_until))
+		WRITE_ONCE(t->slots_until, until + NSEC_PER_SEC);
 }
 
 static bool bg_key_eq(const struct bg_key *a, const struct bg_key *b)
@@ -228,12 +310,14 @@ static __always_inline void bg_sat_inc(atomic_t *v)
 }
 
 /* A new entry for @key; the caller fills in the bucket and the counters. */
-static struct bg_entry *bg_entry_new(const struct bg_key *key, gfp_t gfp)
+static __always_inline struct bg_entry *bg_entry_new(const struct bg_key *key,
+						      gfp_t gfp)
 {
 	struct bg_entry *e = kmem_cache_alloc(bg_cache(key->family), gfp);
 
 	if (!e)
 		return NULL;
+	e->snap.attempts = 0;
 	if (key->family == AF_INET)
 		memcpy(&e->key, key, offsetof(struct bg_key, addr) +
 				     sizeof(key->addr.v4));
@@ -243,9 +327,9 @@ static struct bg_entry *bg_entry_new(const struct bg_key *key, gfp_t gfp)
 }
 
 /*
- * The table is full: evict the best victim among a few chains starting at
- * @b, one lock at a time (never nested). Another CPU may take the freed
- * place first; the caller then counts table_full. Returns true on success.
+ * The table is full and chain @b has no victim: evict the best victim
+ * among the next few chains, one lock at a time (never nested). Another
+ * CPU may take the freed place first. Returns true on success.
  */
 static bool bg_make_room(struct bg_net *bn, struct bg_table *t, u32 b,
 			 u64 now)
@@ -254,7 +338,7 @@ static bool bg_make_room(struct bg_net *bn, struct bg_table *t, u32 b,
 	unsigned int i;
 	u32 x;
 
-	for (i = 0; i < BG_EVICT_CHAINS; i++) {
+	for (i = 1; i < BG_EVICT_CHAINS; i++) {
 		x = (b + i) & t->mask;
 		if (hlist_empty(&t->buckets[x]))
 			continue;
@@ -273,57 +357,100 @@ static bool bg_make_room(struct bg_net *bn, struct bg_table *t, u32 b,
 }
 
 /*
- * Insert @key into chain @b with its first attempt already decided in
- * *@d, or find it there if another CPU was faster (*@d is then -1: the
- * caller decides on the entry found). Returns NULL when the attempt stays
- * untracked (counted here).
+ * A chain is full of sources that must stay: with a random seed that is
+ * about impossible by chance, so the seed may be known. Rehash the table
+ * with a new one, at most once per BG_REHASH_GAP.
+ */
+static void bg_rehash_request(struct bg_net *bn)
+{
+	unsigned long next, delay = 0;
+
+	if (test_and_set_bit(BG_REHASH_PENDING, &bn->flags))
+		return;
+	next = READ_ONCE(bn->rehash_next);
+	if (time_before(jiffies, next))
+		delay = next - jiffies;
+	queue_delayed_work(system_unbound_wq, &bn->rehash_work, delay);
+}
+
+/*
+ * Insert @key into chain @b with its first attempt decided in *@d, or
+ * find it there if another CPU was faster (*@d is then -1: the caller
+ * decides on the entry found). The entry is allocated only once its place
+ * is known, so a table full of sources that must stay costs no
+ * allocation. Returns NULL when the attempt gets no entry (counted here):
+ * the caller judges it by its overflow slot.
  */
 static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
-				  u32 b, const struct bg_key *key,
+				  u32 h, const struct bg_key *key,
 				  const struct bg_limit *lim, u64 now,
 				  u32 max_sources, int *d)
 {
+	u32 b = h & t->mask;
 	struct hlist_head *head = &t->buckets[b];
-	struct bg_entry *e, *n, *victim = NULL;
-	unsigned int len = 0;
+	struct bg_entry *e, *n, *victim;
+	bool tried = false;
+	unsigned int len;
 	u64 tat;
 
+	spin_lock(bg_lock(t, b));
+again:
+	len = 0;
+	victim = NULL;
+	hlist_for_each_entry(e, head, node) {
+		if (bg_key_eq(&e->key, key))
+			goto found;
+		len++;
+	}
+	/* A long chain is bad luck (the key is secret): stay bounded. */
+	if (len >= BG_CHAIN_MAX || !bg_count_get(t, max_sources)) {
+		victim = bg_pick_victim(head, now);
+		if (!victim) {
+			if (len >= BG_CHAIN_MAX || tried)
+				goto full;
+			/* Full table: look for a victim next door, once. */
+			spin_unlock(bg_lock(t, b));
+			tried = bg_make_room(bn, t, b, now);
+			spin_lock(bg_lock(t, b));
+			if (!tried)
+				goto full;
+			goto again;
+		}
+	}
 	n = bg_entry_new(key, GFP_ATOMIC | __GFP_NOWARN);
 	if (!n) {
+		if (!victim)
+			atomic_dec(&t->count);
+		spin_unlock(bg_lock(t, b));
 		bg_count(bn, BG_STAT_ALLOC_FAILED);
 		return NULL;
 	}
 	/*
 	 * The first attempt goes straight into the new entry before anyone
 	 * can see it (the RCU publication below orders these stores): no
-	 * cmpxchg round trip for a new source.
+	 * cmpxchg round trip for a new source. It starts from its overflow
+	 * slot's word (a full bucket unless the table overflowed lately):
+	 * whatever the source took from the slot while it had no entry
+	 * still counts, so coming and going from the table gains it nothing.
 	 */
-	*d = bg_bucket_decide(0, now, lim->interval_ns, lim->window_ns,
-			      lim->ban_ns, &tat);
+	tat = 0;
+	if (unlikely(READ_ONCE(t->slots_until) > now))
+		tat = READ_ONCE(*bg_slot(t, key));
+	if (likely(bg_bucket_idle(tat, now)))
+		*d = bg_bucket_decide(0, now, lim->interval_ns, lim->window_ns,
+				      lim->ban_ns, &tat);
+	else
+		*d = bg_bucket_decide(tat, now, lim->interval_ns,
+				      lim->window_ns, lim->ban_ns, &tat);
 	n->tat = tat;
 	n->last_ns = now;
 	atomic_set(&n->attempts, 1);
 	atomic_set(&n->drops, *d >= BG_REFUSE);
-	if (atomic_read(&t->count) >= (int)max_sources)
-		bg_make_room(bn, t, b, now);
-
-	spin_lock(bg_lock(t, b));
-	hlist_for_each_entry(e, head, node) {
-		if (bg_key_eq(&e->key, key))
-			goto found;
-		len++;
-	}
-	if (len >= BG_CHAIN_MAX) {
-		/* A long chain is a hash attack or bad luck: stay bounded. */
-		victim = bg_pick_victim(head, now);
-		if (!victim)
-			goto full;
+	if (victim) {
 		hlist_replace_rcu(&victim->node, &n->node);
 		bg_count(bn, BG_STAT_EVICTED);
-	} else if (bg_count_get(t, max_sources)) {
-		hlist_add_head_rcu(&n->node, head);
 	} else {
-		goto full;
+		hlist_add_head_rcu(&n->node, head);
 	}
 	atomic_inc(&t->gen);
 	spin_unlock(bg_lock(t, b));
@@ -335,16 +462,20 @@ static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
 
 found:
 	spin_unlock(bg_lock(t, b));
-	kmem_cache_free(bg_cache(key->family), n);
 	*d = -1;
 	return e;
 full:
 	spin_unlock(bg_lock(t, b));
-	kmem_cache_free(bg_cache(key->family), n);
+	if (len >= BG_CHAIN_MAX)
+		bg_rehash_request(bn);
 	bg_count(bn, BG_STAT_TABLE_FULL);
 	bg_event(bn, BG_EVENT_TABLE_FULL, key);
 	return NULL;
 }
+
+/* The decisions that change a source's state, announced below. */
+#define BG_ANNOUNCED	(1U << BG_ALLOW_RELEASED | 1U << BG_REFUSE_THROTTLED | \
+			 1U << BG_REFUSE_BAN_START)
 
 /* Announce what decision @d changed for @e, if anything. */
 static void bg_entry_announce(struct bg_net *bn, struct bg_entry *e, int d)
@@ -364,33 +495,57 @@ static void bg_entry_announce(struct bg_net *bn, struct bg_entry *e, int d)
 	}
 }
 
-/* Apply one attempt to the bucket of @e; lock-free. */
-static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
-			   const struct bg_limit *lim, u64 now)
+/*
+ * One attempt against the bucket word at @w, lock-free. The decision
+ * returned is always the one whose word was stored (or that needed no
+ * store): a failed cmpxchg means another CPU's attempt went in, so the
+ * loop always makes progress and ends.
+ */
+static __always_inline int bg_word_decide(u64 *w, const struct bg_limit *lim, u64 now)
 {
-	u64 old = READ_ONCE(e->tat), next, prev;
-	int d, tries = 0;
+	u64 old = READ_ONCE(*w), next, prev;
+	int d;
 
-	bg_sat_inc(&e->attempts);
-	WRITE_ONCE(e->last_ns, now);
 	for (;;) {
 		d = bg_bucket_decide(old, now, lim->interval_ns, lim->window_ns,
 				     lim->ban_ns, &next);
 		if (next == old)
-			break;
-		prev = cmpxchg64(&e->tat, old, next);
+			return d;
+		prev = cmpxchg64(w, old, next);
 		if (prev == old)
-			break;
-		/* Another CPU moved the bucket: decide again on its word. */
+			return d;
 		old = prev;
-		if (++tries > 16)
-			break;
 	}
+}
 
+/* Apply one attempt to the bucket of @e; lock-free. */
+static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
+			   const struct bg_limit *lim, u64 now)
+{
+	int d;
+
+	bg_sat_inc(&e->attempts);
+	WRITE_ONCE(e->last_ns, now);
+	d = bg_word_decide(&e->tat, lim, now);
 	if (d >= BG_REFUSE)
 		bg_sat_inc(&e->drops);
-	if (d != BG_ALLOW)
+	if (BG_ANNOUNCED & (1U << d))
 		bg_entry_announce(bn, e, d);
+	return d;
+}
+
+/* An attempt without an entry of its own: its overflow slot decides. */
+static noinline int bg_overflow_decide(struct bg_net *bn, struct bg_table *t,
+				       const struct bg_key *key,
+				       const struct bg_limit *lim, u64 now)
+{
+	u64 *w = bg_slot(t, key);
+	int d = bg_word_decide(w, lim, now);
+
+	bg_slots_note(t, READ_ONCE(*w));
+	bg_count(bn, BG_STAT_OVERFLOW);
+	if (d >= BG_REFUSE)
+		bg_count(bn, BG_STAT_OVERFLOW_REFUSED);
 	return d;
 }
 
@@ -400,19 +555,19 @@ int bg_table_account(struct bg_net *bn, const struct bg_key *key,
 	struct bg_table *t = rcu_dereference(bn->table);
 	u64 now = ktime_get_ns();
 	struct bg_entry *e;
-	u32 b = bg_hash(bn, key) & t->mask;
+	u32 h = bg_hash(t, key);
 	int d;
 
-	hlist_for_each_entry_rcu(e, &t->buckets[b], node)
+	hlist_for_each_entry_rcu(e, &t->buckets[h & t->mask], node)
 		if (bg_key_eq(&e->key, key))
 			return bg_entry_decide(bn, e, lim, now);
 
-	e = bg_insert(bn, t, b, key, lim, now, max_sources, &d);
+	e = bg_insert(bn, t, h, key, lim, now, max_sources, &d);
 	if (!e)
-		return BG_ALLOW;
+		return bg_overflow_decide(bn, t, key, lim, now);
 	if (d < 0)
 		return bg_entry_decide(bn, e, lim, now);
-	if (d != BG_ALLOW)
+	if (BG_ANNOUNCED & (1U << d))
 		bg_entry_announce(bn, e, d);
 	return d;
 }
@@ -543,11 +698,16 @@ unsigned long bg_table_nbuckets(struct bg_net *bn)
 	return n;
 }
 
-/* Idle with a full bucket for BG_GC_IDLE_NS: GC may forget it. */
+/*
+ * Idle with a full bucket for BG_GC_IDLE_NS: GC may forget it. A packet
+ * may set last_ns after @now was read: that entry is not idle.
+ */
 static bool bg_entry_expired(const struct bg_entry *e, u64 now)
 {
-	return bg_bucket_idle(READ_ONCE(e->tat), now) &&
-	       now - READ_ONCE(e->last_ns) >= BG_GC_IDLE_NS;
+	u64 last = READ_ONCE(e->last_ns);
+
+	return bg_bucket_idle(READ_ONCE(e->tat), now) && last <= now &&
+	       now - last >= BG_GC_IDLE_NS;
 }
 
 /* Unlink @e from its chain (bucket lock held) and free it after readers. */
@@ -696,100 +856,396 @@ static bool bg_match_all(struct bg_net *bn, struct bg_entry *e,
 
 u32 bg_table_flush(struct bg_net *bn)
 {
+	struct bg_table *t = rcu_dereference_protected(bn->table,
+			lockdep_is_held(&bn->conf_mutex));
+	u32 i;
+
+	/* Every source's state goes, also what the overflow slots hold. */
+	for (i = 0; i <= t->mask; i++)
+		WRITE_ONCE(t->slots[i], 0);
+	WRITE_ONCE(t->slots_until, 0);
 	return bg_table_prune(bn, bg_match_all, NULL, NULL);
 }
 
-bool bg_table_needs_resize(const struct bg_table *t, u32 max_sources)
+/* Is rule @id (0: the default) one of @c's? */
+static bool bg_conf_has_rule(const struct bg_conf *c, u16 id)
 {
-	return t->mask + 1 != bg_nbuckets(max_sources) ||
-	       atomic_read(&t->count) > (int)max_sources;
+	u32 i;
+
+	if (!id)
+		return true;
+	for (i = 0; i < c->nrules; i++)
+		if (c->rules[i].id == id)
+			return true;
+	return false;
 }
 
-/* A source copied out of the old table, so allocation may sleep. */
-struct bg_snap {
-	u64 tat;
+bool bg_table_needs_rebuild(const struct bg_table *t, const struct bg_conf *old,
+			    const struct bg_conf *c)
+{
+	return t->mask + 1 != bg_nbuckets(c->max_sources) ||
+	       atomic_read(&t->count) > (int)c->max_sources ||
+	       old->prefix4 != c->prefix4 || old->prefix6 != c->prefix6;
+}
+
+/*
+ * @k under the prefix lengths of @c: a shorter prefix holds the old one,
+ * so the source is re-keyed to it (and merged with its neighbours); a
+ * longer one cannot be told from the masked address, so the source is
+ * dropped (false), as is one whose rule is gone.
+ */
+static bool bg_rekey(struct bg_key *k, const struct bg_conf *c)
+{
+	u8 p = k->family == AF_INET ? c->prefix4 : c->prefix6;
+	struct bg_prefix q = { .family = k->family, .len = p };
+
+	if (!bg_conf_has_rule(c, k->rule) || p > k->plen)
+		return false;
+	if (p == k->plen)
+		return true;
+	if (k->family == AF_INET)
+		q.addr.s6_addr32[0] = (__force u32)k->addr.v4;
+	else
+		q.addr = k->addr.v6;
+	bg_prefix_mask(&q);
+	if (k->family == AF_INET)
+		k->addr.v4 = (__force __be32)q.addr.s6_addr32[0];
+	else
+		k->addr.v6 = q.addr;
+	k->plen = p;
+	return true;
+}
+
+/* What one old record brings to the new table (bg_absorb()). */
+struct bg_gift {
+	struct bg_key key;
+	u64 tat;		/* the old word, whole */
 	u64 last_ns;
 	u32 attempts;
 	u32 drops;
-	struct bg_key key;
+	bool charge;		/* found: charge @debt instead of merging @tat */
+	u64 debt;
+	u64 window;
 };
 
-/*
- * Copy the entries of one chain of @old whose keep-rank is @pass (0:
- * entries that must survive, 1: the rest) into @nt, up to max_sources.
- */
-static void bg_copy_chain(struct bg_net *bn, struct bg_table *old, u32 b,
-			  struct bg_table *nt, u32 max_sources, int pass,
-			  u64 now)
+static void bg_sat_add(atomic_t *v, u32 n)
 {
-	struct bg_snap snap[BG_CHAIN_MAX];
-	struct bg_entry *e;
-	unsigned int n = 0, i;
+	int c = atomic_read(v);
+	u32 sum;
 
-	rcu_read_lock();
-	hlist_for_each_entry_rcu(e, &old->buckets[b], node) {
-		if ((bg_evict_rank(e, now) < 0) != (pass == 0))
-			continue;
-		if (n == ARRAY_SIZE(snap))
-			break;
-		snap[n].tat = READ_ONCE(e->tat);
-		snap[n].last_ns = READ_ONCE(e->last_ns);
-		snap[n].attempts = atomic_read(&e->attempts);
-		snap[n].drops = atomic_read(&e->drops);
-		/* An IPv4 entry ends after addr.v4: read no further. */
-		memset(&snap[n].key, 0, sizeof(snap[n].key));
-		if (e->key.family == AF_INET)
-			memcpy(&snap[n].key, &e->key,
-			       offsetof(struct bg_key, addr) +
-			       sizeof(e->key.addr.v4));
+	do {
+		sum = (u32)c + n < (u32)c ? U32_MAX : (u32)c + n;
+	} while (!atomic_try_cmpxchg(v, &c, (int)sum));
+}
+
+/* Store @f(@w) with cmpxchg: the packet path may update @w meanwhile. */
+static void bg_word_update(u64 *w, const struct bg_gift *g, u64 now)
+{
+	u64 old = READ_ONCE(*w), next, prev;
+
+	for (;;) {
+		if (g->charge)
+			next = bg_bucket_charge(old, now, g->debt, g->window) |
+			       (g->tat & BG_TAT_THROTTLED);
 		else
-			snap[n].key = e->key;
-		n++;
-	}
-	rcu_read_unlock();
-
-	for (i = 0; i < n; i++) {
-		u32 nb = bg_hash(bn, &snap[i].key) & nt->mask;
-		unsigned int len = 0;
-		struct bg_entry *x;
-
-		hlist_for_each_entry(x, &nt->buckets[nb], node)
-			len++;
-		if (len >= BG_CHAIN_MAX || !bg_count_get(nt, max_sources))
-			continue;
-		e = bg_entry_new(&snap[i].key, GFP_KERNEL);
-		if (!e) {
-			atomic_dec(&nt->count);
-			continue;
-		}
-		e->tat = snap[i].tat;
-		e->last_ns = snap[i].last_ns;
-		atomic_set(&e->attempts, snap[i].attempts);
-		atomic_set(&e->drops, snap[i].drops);
-		hlist_add_head(&e->node, &nt->buckets[nb]);
+			next = bg_bucket_merge(old, g->tat, now);
+		if (next == old)
+			return;
+		prev = cmpxchg64(w, old, next);
+		if (prev == old)
+			return;
+		old = prev;
 	}
 }
 
-struct bg_table *bg_table_resized(struct bg_net *bn, struct bg_table *old,
-				  u32 max_sources)
+/*
+ * Put @g into @nt: into the entry with the same key if there is one, else
+ * into a new entry if there is room, else into the key's overflow slot,
+ * so that no refusal is forgotten. @nt may be live (packets may use it):
+ * chain lock, cmpxchg. Process context, bn->conf_mutex held.
+ */
+static void bg_absorb(struct bg_net *bn, struct bg_table *nt,
+		      const struct bg_gift *g, u32 max_sources, u64 now)
 {
-	struct bg_table *nt = bg_table_alloc(max_sources);
-	u64 now = ktime_get_ns();
-	int pass;
-	u32 b;
+	u32 b = bg_hash(nt, &g->key) & nt->mask;
+	struct bg_entry *e, *n;
+	unsigned int len = 0;
 
-	if (!nt)
-		return NULL;
-	/* A dump that spans the swap must see the generation move. */
-	atomic_set(&nt->gen, atomic_read(&old->gen) + 1);
-	/* Sources that must stay tracked first, so a smaller table keeps them. */
-	for (pass = 0; pass < 2; pass++) {
-		for (b = 0; b <= old->mask; b++) {
-			bg_copy_chain(bn, old, b, nt, max_sources, pass, now);
+	n = bg_entry_new(&g->key, GFP_KERNEL_ACCOUNT);
+	spin_lock_bh(bg_lock(nt, b));
+	hlist_for_each_entry(e, &nt->buckets[b], node) {
+		if (bg_key_eq(&e->key, &g->key)) {
+			bg_word_update(&e->tat, g, now);
+			bg_sat_add(&e->attempts, g->attempts);
+			bg_sat_add(&e->drops, g->drops);
+			if (g->last_ns > READ_ONCE(e->last_ns))
+				WRITE_ONCE(e->last_ns, g->last_ns);
+			goto out;
+		}
+		len++;
+	}
+	if (n && len < BG_CHAIN_MAX && bg_count_get(nt, max_sources)) {
+		n->tat = g->tat;
+		n->last_ns = g->last_ns;
+		atomic_set(&n->attempts, g->attempts);
+		atomic_set(&n->drops, g->drops);
+		hlist_add_head_rcu(&n->node, &nt->buckets[b]);
+		atomic_inc(&nt->gen);
+		n = NULL;
+	} else if (g->drops || (g->tat & (BG_TAT_BANNED | BG_TAT_THROTTLED))) {
+		struct bg_gift s = *g;
+
+		/*
+		 * No entry for a source that must stay: its slot keeps the
+		 * stricter of the two words. Others are let go, as eviction
+		 * would, and burden no slot that innocent sources share.
+		 */
+		s.charge = false;
+		bg_word_update(bg_slot(nt, &g->key), &s, now);
+		bg_slots_note(nt, READ_ONCE(*bg_slot(nt, &g->key)));
+	}
+out:
+	spin_unlock_bh(bg_lock(nt, b));
+	if (n)
+		kmem_cache_free(bg_cache(g->key.family), n);
+}
+
+static void bg_gift_fill(struct bg_gift *g, const struct bg_entry *e)
+{
+	memset(&g->key, 0, sizeof(g->key));
+	if (e->key.family == AF_INET)
+		memcpy(&g->key, &e->key, offsetof(struct bg_key, addr) +
+		       sizeof(e->key.addr.v4));
+	else
+		g->key = e->key;
+	/*
+	 * Counters before the word: an attempt in flight (it counts itself
+	 * before it stores the word) is then charged twice by the catch-up,
+	 * never not at all.
+	 */
+	g->attempts = atomic_read(&e->attempts);
+	g->drops = atomic_read(&e->drops);
+	smp_rmb();	/* pairs with the order of bg_entry_decide() */
+	g->tat = READ_ONCE(e->tat);
+	g->last_ns = READ_ONCE(e->last_ns);
+	g->charge = false;
+}
+
+/*
+ * Copy the entries of chain @b of the live table @old into @nt: in pass
+ * 0 those that must stay tracked (throttled, banned, refused before), so
+ * a smaller table keeps them, in pass 1 all others not copied yet. What
+ * was copied is recorded in the entry (e->snap, under the chain lock) so
+ * that bg_table_catch_up() can carry over what attempts did to it later.
+ */
+static void bg_copy_chain(struct bg_net *bn, struct bg_table *old, u32 b,
+			  struct bg_table *nt, const struct bg_conf *c,
+			  int pass, u64 now)
+{
+	struct bg_gift g[BG_CHAIN_MAX];
+	struct bg_entry *e;
+	unsigned int n = 0, i;
+
+	spin_lock_bh(bg_lock(old, b));
+	hlist_for_each_entry(e, &old->buckets[b], node) {
+		if (e->snap.attempts ||
+		    (pass == 0 && bg_evict_rank(e, now) >= 0))
+			continue;
+		if (n == ARRAY_SIZE(g))
+			break;
+		bg_gift_fill(&g[n], e);
+		e->snap.tat = g[n].tat;
+		e->snap.attempts = g[n].attempts;
+		e->snap.drops = g[n].drops;
+		n++;
+	}
+	spin_unlock_bh(bg_lock(old, b));
+
+	for (i = 0; i < n; i++)
+		if (bg_rekey(&g[i].key, c))
+			bg_absorb(bn, nt, &g[i], c->max_sources, now);
+}
+
+/* The overflow slots of @old folded into @nt's (index bits: bg_slot()). */
+static void bg_fold_slots(struct bg_table *old, struct bg_table *nt, u64 now)
+{
+	struct bg_gift g = {};
+	u32 i, n = max(old->mask, nt->mask) + 1;
+
+	for (i = 0; i < n; i++) {
+		g.tat = READ_ONCE(old->slots[i & old->mask]);
+		if (g.tat)
+			bg_word_update(&nt->slots[i & nt->mask], &g, now);
+	}
+	if (READ_ONCE(old->slots_until) > READ_ONCE(nt->slots_until))
+		WRITE_ONCE(nt->slots_until, READ_ONCE(old->slots_until));
+}
+
+/* Sources that may not be dropped: throttled, banned or refused before. */
+static u32 bg_table_pinned(struct bg_table *t, u64 now)
+{
+	struct bg_entry *e;
+	u32 b, n = 0;
+
+	for (b = 0; b <= t->mask; b++) {
+		rcu_read_lock();
+		hlist_for_each_entry_rcu(e, &t->buckets[b], node)
+			n += bg_evict_rank(e, now) < 0;
+		rcu_read_unlock();
+		if ((b & 255) == 255)
 			cond_resched();
+	}
+	return n;
+}
+
+static struct bg_table *bg_table_rebuild(struct bg_net *bn,
+					 struct bg_table *old,
+					 const struct bg_conf *c,
+					 struct netlink_ext_ack *extack,
+					 bool reseed)
+{
+	u64 now = ktime_get_ns();
+	struct bg_table *nt;
+	int pass;
+	u32 b, pinned;
+
+	if (atomic_read(&old->count) > (int)c->max_sources) {
+		pinned = bg_table_pinned(old, now);
+		if (pinned > c->max_sources) {
+			NL_SET_ERR_MSG(extack,
+				       "more throttled or banned sources than max_sources: forget some first");
+			return ERR_PTR(-EBUSY);
 		}
 	}
+	nt = bg_table_alloc(c->max_sources);
+	if (!nt) {
+		NL_SET_ERR_MSG(extack, "no memory for the source table");
+		return ERR_PTR(-ENOMEM);
+	}
+	nt->seed = reseed ? get_random_u32() : old->seed;
+	nt->slot_seed = old->slot_seed;
+	/*
+	 * A dump that spans the swap must see the generation move: half the
+	 * counter away, so no number of changes in the old table during the
+	 * dump can land on it.
+	 */
+	atomic_set(&nt->gen, atomic_read(&old->gen) + (1U << 31));
+	for (pass = 0; pass < 2; pass++) {
+		for (b = 0; b <= old->mask; b++) {
+			if (!hlist_empty(&old->buckets[b]))
+				bg_copy_chain(bn, old, b, nt, c, pass, now);
+			if ((b & 255) == 255)
+				cond_resched();
+		}
+	}
+	bg_fold_slots(old, nt, now);
 	return nt;
+}
+
+struct bg_table *bg_table_resized(struct bg_net *bn, struct bg_table *old,
+				  const struct bg_conf *c,
+				  struct netlink_ext_ack *extack)
+{
+	return bg_table_rebuild(bn, old, c, extack, false);
+}
+
+void bg_table_catch_up(struct bg_net *bn, struct bg_table *old,
+		       struct bg_table *nt, const struct bg_conf *c)
+{
+	u64 now = ktime_get_ns();
+	struct bg_entry *e;
+	struct bg_gift g;
+	u32 b, allowed;
+
+	for (b = 0; b <= old->mask; b++) {
+		/* Nobody else reaches @old any more. */
+		hlist_for_each_entry(e, &old->buckets[b], node) {
+			bg_gift_fill(&g, e);
+			if (!bg_rekey(&g.key, c))
+				continue;
+			if (e->snap.attempts) {
+				if (g.tat == e->snap.tat &&
+				    g.attempts == e->snap.attempts &&
+				    g.drops == e->snap.drops)
+					continue;
+				/* Only what happened after the copy. */
+				g.attempts -= e->snap.attempts;
+				g.drops -= e->snap.drops;
+				if (!((g.tat | e->snap.tat) & BG_TAT_BANNED)) {
+					const struct bg_limit *lim =
+						bg_rule_limit(c, g.key.rule);
+
+					allowed = g.attempts > g.drops ?
+						  g.attempts - g.drops : 0;
+					g.charge = true;
+					g.window = lim->window_ns;
+					g.debt = allowed > lim->window_ns /
+							   lim->interval_ns ?
+						 lim->window_ns :
+						 allowed * lim->interval_ns;
+					if (e->snap.tat & BG_TAT_THROTTLED)
+						g.tat &= ~BG_TAT_THROTTLED;
+				}
+			}
+			bg_absorb(bn, nt, &g, c->max_sources, now);
+		}
+		if ((b & 255) == 255)
+			cond_resched();
+	}
+	bg_fold_slots(old, nt, now);
+}
+
+void bg_rehash_work(struct work_struct *work)
+{
+	struct bg_net *bn = container_of(to_delayed_work(work), struct bg_net,
+					 rehash_work);
+	struct bg_table *t, *nt;
+	const struct bg_conf *c;
+
+	mutex_lock(&bn->conf_mutex);
+	c = bg_conf_locked(bn);
+	t = rcu_dereference_protected(bn->table,
+				      lockdep_is_held(&bn->conf_mutex));
+	/* Same size, same keys: only -ENOMEM can stop it; try again later. */
+	nt = bg_table_rebuild(bn, t, c, NULL, true);
+	if (!IS_ERR(nt)) {
+		rcu_assign_pointer(bn->table, nt);
+		synchronize_net();
+		bg_table_catch_up(bn, t, nt, c);
+		bg_table_free(t);
+		bg_count(bn, BG_STAT_REHASHED);
+	}
+	WRITE_ONCE(bn->rehash_next, jiffies + BG_REHASH_GAP);
+	mutex_unlock(&bn->conf_mutex);
+	clear_bit(BG_REHASH_PENDING, &bn->flags);
+}
+
+/* Cut the debt of @e to its rule's window in @arg; drop a deleted rule's. */
+static bool bg_match_conf(struct bg_net *bn, struct bg_entry *e,
+			  const void *arg, u64 now)
+{
+	const struct bg_conf *c = arg;
+	const struct bg_limit *lim;
+	u64 old, next, prev;
+
+	if (!bg_conf_has_rule(c, e->key.rule))
+		return true;
+	lim = bg_rule_limit(c, e->key.rule);
+	old = READ_ONCE(e->tat);
+	for (;;) {
+		next = bg_bucket_clamp(old, now, lim->window_ns);
+		if (next == old)
+			return false;
+		prev = cmpxchg64(&e->tat, old, next);
+		if (prev == old)
+			return false;
+		old = prev;
+	}
+}
+
+u32 bg_table_apply_conf(struct bg_net *bn, const struct bg_conf *c)
+{
+	return bg_table_prune(bn, bg_match_conf, c, NULL);
 }
 
 void bg_stats_read(struct bg_net *bn, u64 out[__BG_STAT_MAX])

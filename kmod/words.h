@@ -41,6 +41,12 @@ BG_WORDS_TABLE bg_stat_names[__BG_STAT_MAX] = {
 	[BG_STAT_EXPIRED] = "expired",
 	[BG_STAT_TABLE_FULL] = "table_full",
 	[BG_STAT_ALLOC_FAILED] = "alloc_failed",
+	[BG_STAT_OVERFLOW] = "overflow",
+	[BG_STAT_OVERFLOW_REFUSED] = "overflow_refused",
+	[BG_STAT_REHASHED] = "rehashed",
+	[BG_STAT_BAD_CHECKSUM] = "bad_checksum",
+	[BG_STAT_FORWARDED] = "forwarded",
+	[BG_STAT_REJECT_LIMITED] = "reject_limited",
 };
 
 BG_WORDS_TABLE bg_mode_names[__BG_MODE_MAX] = {
@@ -181,6 +187,18 @@ static inline int bg_parse_mode(const char *s)
 	for (m = 0; m < __BG_MODE_MAX; m++)
 		if (bg_word_is(s, len, bg_mode_names[m]))
 			return m;
+	return -1;
+}
+
+/* "on" or "off" (forward). Returns 1, 0, or -1. */
+static inline int bg_parse_onoff(const char *s)
+{
+	size_t len = bg_word_len(s);
+
+	if (bg_word_is(s, len, "on"))
+		return 1;
+	if (bg_word_is(s, len, "off"))
+		return 0;
 	return -1;
 }
 

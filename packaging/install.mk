@@ -5,8 +5,9 @@
 #   make install           install-module and install-tools
 #   make install-module    burstguard.ko into /lib/modules/RELEASE/updates/, depmod
 #   make install-tools     burstctl, its man page and bash completion, the
-#                          systemd unit, example /etc/burstguard.conf and
-#                          /etc/modprobe.d/burstguard.conf (kept if present)
+#                          systemd units (burstguard, burstguard-exporter),
+#                          the Grafana dashboard, example /etc/burstguard.conf
+#                          and /etc/modprobe.d/burstguard.conf (kept if present)
 #   make uninstall         remove all of it (uninstall-module, uninstall-tools)
 #   make dkms-install      the module's sources to /usr/src/burstguard-VERSION,
 #                          then dkms add, build and install (running kernel)
@@ -19,7 +20,7 @@
 #                          test may take, so it is run by hand, not by CI)
 #
 # Variables: DESTDIR (staging root), PREFIX (/usr/local), SBINDIR, MANDIR,
-# COMPLETIONDIR, SYSTEMDUNITDIR, SYSCONFDIR (/etc); KO (the module to
+# COMPLETIONDIR, SYSTEMDUNITDIR, SYSCONFDIR (/etc), DATADIR; KO (the module to
 # install: burstguard.ko, from 'make modules') and KRELEASE (the kernel it
 # is for, read from KO's vermagic); DKMS_KERNELS (releases to build for,
 # default the running kernel), DKMS_FLAGS (e.g. --dkmstree/--sourcetree/
@@ -35,6 +36,7 @@ MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
+DATADIR ?= $(PREFIX)/share
 
 KO ?= burstguard.ko
 # Lazy, and once: modinfo runs only in the rules that need it.
@@ -50,8 +52,10 @@ DKMS_SOURCES := Kbuild VERSION include/burstguard.h \
 	kmod/probes/configure $(sort $(wildcard kmod/probes/*.c))
 
 # What install-tools puts where (uninstall-tools removes the same list).
+UNITS = burstguard.service burstguard-exporter.service
 TOOL_FILES = $(SBINDIR)/burstctl $(MANDIR)/man8/burstctl.8 \
-	$(COMPLETIONDIR)/burstctl $(SYSTEMDUNITDIR)/burstguard.service
+	$(COMPLETIONDIR)/burstctl $(addprefix $(SYSTEMDUNITDIR)/,$(UNITS)) \
+	$(DATADIR)/burstguard/grafana-dashboard.json
 CONF_FILES = $(SYSCONFDIR)/burstguard.conf:packaging/burstguard.conf \
 	$(SYSCONFDIR)/modprobe.d/burstguard.conf:packaging/modprobe.conf
 
@@ -81,9 +85,14 @@ install-tools:
 	$(Q)$(MAKE) -C userspace install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) \
 		MANDIR=$(MANDIR) COMPLETIONDIR=$(COMPLETIONDIR)
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
-		packaging/burstguard.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/burstguard.service
-	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/burstguard.service
+	$(Q)for u in $(UNITS); do \
+		echo "sed packaging/$$u.in >$(DESTDIR)$(SYSTEMDUNITDIR)/$$u"; \
+		sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+			packaging/$$u.in >$(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit; \
+	done
+	install -D -m 0644 packaging/grafana-dashboard.json \
+		$(DESTDIR)$(DATADIR)/burstguard/grafana-dashboard.json
 	$(Q)for f in $(CONF_FILES); do \
 		dst=$(DESTDIR)$${f%%:*} src=$${f#*:}; \
 		if [ -e $$dst ]; then echo "  KEEP    $$dst (exists)"; \
@@ -105,11 +114,14 @@ uninstall-module:
 # An enabled unit leaves a link behind: disable it first (offline, in the
 # root we install into). Configuration files go only if nobody changed them.
 uninstall-tools:
-	$(Q)if command -v systemctl >/dev/null && [ -e $(DESTDIR)$(SYSTEMDUNITDIR)/burstguard.service ]; then \
-		echo "systemctl --root=$(or $(DESTDIR),/) disable burstguard.service"; \
-		systemctl --root=$(or $(DESTDIR),/) disable burstguard.service 2>&1 | grep -v '^Removed' || :; \
-	fi
+	$(Q)for u in $(UNITS); do \
+		if command -v systemctl >/dev/null && [ -e $(DESTDIR)$(SYSTEMDUNITDIR)/$$u ]; then \
+			echo "systemctl --root=$(or $(DESTDIR),/) disable $$u"; \
+			systemctl --root=$(or $(DESTDIR),/) disable $$u 2>&1 | grep -v '^Removed' || :; \
+		fi; \
+	done
 	rm -f $(addprefix $(DESTDIR),$(TOOL_FILES))
+	-$(Q)rmdir $(DESTDIR)$(DATADIR)/burstguard 2>/dev/null
 	$(Q)for f in $(CONF_FILES); do \
 		dst=$(DESTDIR)$${f%%:*} src=$${f#*:}; \
 		if [ ! -e $$dst ]; then :; \

@@ -3,7 +3,8 @@
 #
 # ban: once a source goes over its limit, every attempt is refused for the
 # ban's duration, counted as banned, even though its bucket refills; then
-# it starts over with a full bucket.
+# it starts over with a full bucket. With mode reject a banned attempt gets
+# a reset; with mode monitor a ban refuses nothing.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 
@@ -39,5 +40,35 @@ expect_stats "attempts=15 allowed=8 dropped=2 banned=5"
 [[ $(source_line 10.0.0.2/32 | cut -d' ' -f6) == banned ]]
 check_err $? "10.0.0.2/32 is not banned again: $(source_line 10.0.0.2/32)"
 log_test "after the ban: a full bucket, then a new ban"
+
+# A ban in mode reject: every banned attempt is answered with a reset too
+# (the client sees "refused", never a timeout) and counted as banned; in
+# mode monitor a ban refuses nothing: the attempts reach the listener,
+# counted as would_drop, and the source shows as banned. Real TCP clients
+# against a real listener; 1/hour, so nothing refills.
+ip netns exec "$SRV" "$BG_TOOLS/bgconnect" --listen 10.0.0.1 8080 --daemon ||
+	bg_skip "cannot start a listener on 10.0.0.1"
+connect() {
+	ip netns exec "$CLI" "$BG_TOOLS/bgconnect" 10.0.0.1 8080 -c "$1" --timeout 300
+}
+bg_unload && bg_load rate=1/hour burst=3 ban=1h mode=reject
+check_err $? "reload mode=reject failed"
+out=$(connect 7)
+[[ $out == "connected 3 refused 4 timeout 0" ]]
+check_err $? "client: $out"
+expect_stats "attempts=7 allowed=3 rejected=1 banned=3 dropped=0"
+[[ $(source_line 10.0.0.2/32 | cut -d' ' -f6) == banned ]]
+check_err $? "10.0.0.2/32 is not banned: $(source_line 10.0.0.2/32)"
+log_test "ban with mode reject: each banned attempt gets a reset"
+
+bg_unload && bg_load rate=1/hour burst=3 ban=1h mode=monitor
+check_err $? "reload mode=monitor failed"
+out=$(connect 7)
+[[ $out == "connected 7 refused 0 timeout 0" ]]
+check_err $? "client: $out"
+expect_stats "attempts=7 allowed=3 would_drop=4 banned=0 dropped=0 rejected=0"
+[[ $(source_line 10.0.0.2/32 | cut -d' ' -f6) == banned ]]
+check_err $? "10.0.0.2/32 is not shown as banned: $(source_line 10.0.0.2/32)"
+log_test "ban with mode monitor: nothing refused, the ban is shown"
 
 exit "$EXIT_STATUS"

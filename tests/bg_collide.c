@@ -4,15 +4,17 @@
  * KNOWN hash key, and a sender of SYNs from them (hash_flood.sh).
  *
  * The module hashes (rule, family, plen, masked address) with jhash and
- * a random secret per-netns seed (kmod/table.c, bg_hash(): IPv4
+ * a random secret seed per table (kmod/table.c, bg_hash(): IPv4
  * jhash_2words(meta, addr, seed), IPv6 jhash2(addr, 4, seed ^ meta), meta
  * = rule << 16 | family << 8 | plen). This program computes the same
  * function in userspace under a seed the attacker would know if the
  * module's were not secret (zero, all ones), picks addresses that all fall
  * into one bucket of a table sized for --max-sources, and sends --times
  * SYNs from each (AF_PACKET, to --dst-mac). Under the real, random seed
- * they spread like any other sources; under a known one they would all
- * pile into one chain.
+ * they spread like any other sources (hash_flood.sh); under a known one
+ * they pile into one chain. The module's test-only parameter
+ * test_zero_hash_seed=1 gives a new netns' first table seed 0, which
+ * --key zero then aims at (table_collide.sh).
  *
  *   bg_collide --selftest
  *   bg_collide [-6] --key zero|ones --max-sources N -n COUNT [--list]

@@ -24,14 +24,14 @@ log_test "show prints the module's settings"
 
 send4 30 --src 10.0.0.2
 expect_src 10.0.0.2/32 default "throttled 30 20"
-bc set ban 0 mode reject prefix6 56 max-sources 100000
+bc set ban 0 mode reject prefix6 56 max-sources 60000
 check_err $? "set failed"
 out=$(bc show)
 [[ $out == *"rate 2/min burst 10 ban 0 mode reject"* &&
-   $out == *"prefix4 32 prefix6 56 max-sources 100000"* ]]
+   $out == *"prefix4 32 prefix6 56 max-sources 60000"* ]]
 check_err $? "show after set: $out"
 expect_src 10.0.0.2/32 default "throttled 30 20"
-expect_stats "attempts=30 allowed=10 dropped=20 sources=1 max_sources=100000"
+expect_stats "attempts=30 allowed=10 dropped=20 sources=1 max_sources=60000"
 log_test "set changes only what it names; the table resize keeps sources"
 
 # Still throttled under the new settings: no refill was granted.
@@ -44,10 +44,22 @@ check_err $? "rate change touched more: $(bc show)"
 expect_src 10.0.0.2/32 default "throttled 32 22"
 log_test "a throttled source stays throttled across reconfiguration"
 
+# (after the case above: it must run soon after its flood, at 2/min)
+out=$(bc show)
+[[ $out == *"max-sources 60000 forward off"* ]]
+check_err $? "show does not say forward off: $out"
+bc set forward on && [[ $(bc show) == *"max-sources 60000 forward on"* ]] &&
+	ip netns exec "$SRV" grep -qx "forward on" "$BG_PROC/config" &&
+	[[ $(bc -j show) == *'"forward":true'* ]] &&
+	bc set forward off && [[ $(bc show) == *"forward off"* ]]
+check_err $? "set forward on/off: $(bc show)"
+log_test "set forward on|off: show, -j show and /proc config follow"
+
 before=$(bc show)
 for bad in "burst 0" "burst 1000001" "rate 0/s" "rate 5/fortnight" \
 	   "ban 8d" "mode block" "prefix4 33" "prefix6 129" "max-sources 0" \
-	   "max-sources 16777217" "bogus 1" "burst" "burst 3 burst 4"; do
+	   "max-sources 16777217" "forward yes" "forward 1" "forward" \
+	   "bogus 1" "burst" "burst 3 burst 4"; do
 	# shellcheck disable=SC2086
 	err=$(bc set $bad 2>&1)
 	rc=$?

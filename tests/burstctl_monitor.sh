@@ -93,17 +93,41 @@ check_err $? "monitor exit status on SIGTERM: $rc"
 MON_PIDS=()
 log_test "monitor stops cleanly on SIGINT and SIGTERM"
 
-# Events stay in their netns: a monitor elsewhere hears nothing.
+# Events stay in their netns: a monitor elsewhere hears none of them. Both
+# monitors must be listening, the server's must hear the event, and the
+# other one must hear an event of its own netns afterwards (it works).
 setup_ns OTHER
+start_monitor "$tmp/text2"
+check_err $? "a second monitor in the server's netns did not start: $(cat "$tmp/text2.err")"
 ip netns exec "$OTHER" "$BG_BURSTCTL" monitor >"$tmp/other" 2>"$tmp/other.err" &
 MON_PIDS+=($!)
 busywait 5000 grep -q monitoring "$tmp/other.err" >/dev/null
+check_err $? "the monitor in another netns did not start: $(cat "$tmp/other.err")"
 bc flush >/dev/null
 send4 6 --src 10.0.0.30
-busywait 5000 grep -q 'throttled 10.0.0.30/32' "$tmp/text" >/dev/null || true
+busywait 5000 grep -q 'throttled 10.0.0.30/32' "$tmp/text2" >/dev/null
+check_err $? "the server's monitor heard no throttled event: $(cat "$tmp/text2")"
 sleep 1
 [[ ! -s $tmp/other ]]
 check_err $? "another netns heard: $(cat "$tmp/other")"
+# Its own netns, at 1/hour with a bucket of 3: 6 SYNs over a veth pair of
+# its own (loopback is never limited); the fourth and later are throttled.
+ip netns exec "$OTHER" "$BG_BURSTCTL" set rate 1/hour burst 3
+check_err $? "burstctl set in the other netns failed"
+ip -n "$OTHER" -batch - <<-EOF
+	link add a0 type veth peer name b0
+	addr add 10.9.0.1/24 dev b0
+	link set a0 up
+	link set b0 up
+EOF
+check_err $? "veth in the other netns"
+ip netns exec "$OTHER" bash -c '"$1" -i a0 --dst-mac "$(</sys/class/net/b0/address)" \
+	--dst 10.9.0.1 --src 10.0.0.40 -c 6' - "$BG_TOOLS/bgsend" >/dev/null
+check_err $? "sending in the other netns failed"
+busywait 5000 grep -q 'throttled 10.0.0.40/32' "$tmp/other" >/dev/null
+check_err $? "the other netns' monitor did not hear its own event: $(cat "$tmp/other")"
+grep -q '10\.0\.0\.30' "$tmp/other"
+check_fail $? "another netns heard the server's source: $(cat "$tmp/other")"
 log_test "events are announced in their own netns only"
 
 rm -rf "$tmp"

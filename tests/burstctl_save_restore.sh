@@ -14,19 +14,19 @@ check_err $? "insmod failed"
 log_test "load" || exit "$EXIT_STATUS"
 
 tmp=$(mktemp -d)
-bc set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000
-bc rule add port 22 rate 3/min burst 2 ban 0 mode drop
-bc rule add port 8000-8100 rate 100/s burst 200 mode monitor
-bc allow add 192.0.2.0/24
-bc allow add 2001:db8::1
+bc set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on &&
+bc rule add port 22 rate 3/hour burst 2 ban 0 mode drop &&
+bc rule add port 8000-8100 rate 100/s burst 200 mode monitor &&
+bc allow add 192.0.2.0/24 &&
+bc allow add 2001:db8::1 &&
 bc deny add 198.51.100.0/24
 check_err $? "configuring failed"
 bc save >"$tmp/saved"
 check_err $? "save failed"
 cat >"$tmp/want" <<'END'
 # burstguard settings; apply with: burstctl restore FILE
-set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000
-rule add port 22 rate 3/min burst 2 ban 0 mode drop
+set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on
+rule add port 22 rate 3/hour burst 2 ban 0 mode drop
 rule add port 8000-8100 rate 100/s burst 200 ban 10m mode monitor
 allow add 192.0.2.0/24
 allow add 2001:db8::1/128
@@ -38,7 +38,7 @@ log_test "save prints the whole configuration"
 
 send4 8 --src 10.0.0.2 --dport 22
 expect_src 10.0.0.0/24 22 "throttled 8 6"
-bc set burst 99 && bc rule del port 8000-8100 && bc deny flush
+bc set burst 99 forward off && bc rule del port 8000-8100 && bc deny flush
 check_err $? "changing the configuration failed"
 bc restore "$tmp/saved"
 check_err $? "restore failed"
@@ -59,7 +59,9 @@ check_err $? "second round trip differs"
 log_test "restore replaces rules and lists, reads stdin"
 
 bc rule add port 443
+check_err $? "rule add port 443 failed"
 before=$(bc save)
+check_err $? "save failed"
 for bad in "rule add port 0" "set burst 0" "allow add 10.0.0.0/40" \
 	   "rule add rate 5/s" "deny del 10.0.0.0/8" "frobnicate"; do
 	printf 'set burst 9\nrule add port 25\n%s\nallow add 10.9.9.9\n' "$bad" >"$tmp/bad"
@@ -84,12 +86,15 @@ log_test "a bad restore changes nothing and names its line"
 for cmd in show "-s show" "rule list" "allow list" "deny list" sources \
 	   "sources top 3" stats "forget 10.0.0.0/24" flush "rule add port 1"; do
 	# shellcheck disable=SC2086
-	bc -j $cmd | python3 -m json.tool >/dev/null
-	check_err $? "burstctl -j $cmd does not print JSON"
+	bc -j $cmd >"$tmp/json"
+	check_err $? "burstctl -j $cmd failed"
+	python3 -m json.tool <"$tmp/json" >/dev/null
+	check_err $? "burstctl -j $cmd does not print JSON: $(head -c 200 "$tmp/json")"
 done
 log_test "-j prints one JSON document per command"
 
 out=$(bc stats --prometheus)
+check_err $? "burstctl stats --prometheus failed"
 python3 - "$out" <<'PY'
 import re, sys
 text = sys.argv[1]

@@ -75,9 +75,11 @@ check_err $? "dkms.conf does not carry version $version"
 got=$(contents "$tools_deb")
 want="etc/burstguard.conf
 etc/modprobe.d/burstguard.conf
+lib/systemd/system/burstguard-exporter.service
 lib/systemd/system/burstguard.service
 usr/sbin/burstctl
 usr/share/bash-completion/completions/burstctl
+usr/share/burstguard/grafana-dashboard.json
 usr/share/doc/burstguard/copyright
 usr/share/man/man8/burstctl.8.gz"
 [[ $got == "$want" ]]

@@ -27,9 +27,11 @@ expect_files_modes "$a" \
 	"etc/burstguard.conf 644 $pk/burstguard.conf" \
 	"etc/modprobe.d/burstguard.conf 644 $pk/modprobe.conf" \
 	"lib/modules/$REL/updates/burstguard.ko 644 $BG_KO" \
+	"usr/local/lib/systemd/system/burstguard-exporter.service 644" \
 	"$unit 644" \
 	"usr/local/sbin/burstctl 755 $us/burstctl" \
 	"usr/local/share/bash-completion/completions/burstctl 644 $us/burstctl.bash-completion" \
+	"usr/local/share/burstguard/grafana-dashboard.json 644 $pk/grafana-dashboard.json" \
 	"usr/local/share/man/man8/burstctl.8 644 $us/burstctl.8"
 log_test "DESTDIR install: every file in place, nothing else"
 
@@ -41,7 +43,8 @@ ExecStop=/sbin/modprobe -r burstguard
 WantedBy=multi-user.target"
 [[ $got == "$want" ]]
 check_err $? "unit's commands: $got"
-[[ $(<"$a/$unit") != *@* ]]
+[[ $(<"$a/$unit") != *@* &&
+   $(<"$a/usr/local/lib/systemd/system/burstguard-exporter.service") != *@* ]]
 check_err $? "unit has an unsubstituted @VARIABLE@"
 out=$(bash -c '. "$1" && complete -p burstctl' _ \
 	"$a/usr/local/share/bash-completion/completions/burstctl" 2>&1)
@@ -76,12 +79,16 @@ expect_files_modes "$b" \
 	"etc/burstguard.conf 644" \
 	"etc/modprobe.d/burstguard.conf 644 $pk/modprobe.conf" \
 	"lib/modules/$REL/updates/burstguard.ko 644 $BG_KO" \
+	"lib/systemd/system/burstguard-exporter.service 644" \
 	"lib/systemd/system/burstguard.service 644" \
 	"usr/sbin/burstctl 755 $us/burstctl" \
 	"usr/share/bash-completion/completions/burstctl 644 $us/burstctl.bash-completion" \
+	"usr/share/burstguard/grafana-dashboard.json 644 $pk/grafana-dashboard.json" \
 	"usr/share/man/man8/burstctl.8 644 $us/burstctl.8"
 [[ $(unit_lines "$b/lib/systemd/system/burstguard.service" ExecReload) == \
-	"/usr/sbin/burstctl restore /etc/burstguard.conf" ]]
+	"/usr/sbin/burstctl restore /etc/burstguard.conf" &&
+   $(unit_lines "$b/lib/systemd/system/burstguard-exporter.service" ExecStart) == \
+	"/usr/sbin/burstctl serve-metrics" ]]
 check_err $? "unit does not follow SBINDIR"
 [[ $(<"$b/etc/burstguard.conf") == $'# mine\nset burst 9' ]] &&
 	grep -q "KEEP    $b/etc/burstguard.conf (exists)" "$log"

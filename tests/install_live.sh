@@ -47,11 +47,13 @@ out=$(modinfo -n burstguard 2>&1)
 [[ $out == "/lib/modules/$REL/updates/burstguard.ko" ]]
 check_err $? "modinfo -n burstguard: $out"
 deps=$(modprobe --show-depends burstguard 2>&1)
-[[ $deps == *nf_reject_ipv4* && $deps == *nf_reject_ipv6* ]]
+[[ $deps == *nf_reject_ipv4* && $deps == *nf_reject_ipv6* &&
+   $deps == *nf_defrag_ipv4* && $deps == *nf_defrag_ipv6* ]]
 check_err $? "modprobe does not know burstguard's dependencies: $deps"
 log_test "live install: depmod, modprobe finds burstguard and its dependencies"
 
-out=$(systemd-analyze verify /usr/local/lib/systemd/system/burstguard.service 2>&1)
+out=$(systemd-analyze verify /usr/local/lib/systemd/system/burstguard.service \
+	/usr/local/lib/systemd/system/burstguard-exporter.service 2>&1)
 check_err $? "systemd-analyze verify failed: $out"
 [[ -z $out ]]
 check_err $? "systemd-analyze verify: $out"
@@ -59,7 +61,7 @@ check_err $? "systemd-analyze verify: $out"
 out=$(man -w burstctl 2>&1)
 [[ $(readlink -f "$out") == /usr/local/share/man/man8/burstctl.8 ]]
 check_err $? "man -w burstctl: $out"
-log_test "systemd-analyze verify burstguard.service (and man:burstctl(8))"
+log_test "systemd-analyze verify burstguard.service, burstguard-exporter.service (and man:burstctl(8))"
 
 # Boot, as systemd would run the unit: options from modprobe.d, rules from
 # /etc/burstguard.conf.

@@ -6,7 +6,7 @@
 #
 #     . "$(dirname "$0")/lib.sh"
 #     setup_ns NS1 NS2          # creates namespaces, sets $NS1, $NS2
-#     bg_load                   # nf_reject_ipv4/6 first, then burstguard.ko
+#     bg_load                   # its dependencies first, then burstguard.ko
 #     ip netns exec "$NS1" ...; check_err $? "what went wrong"
 #     log_test "what was tested"
 #     exit "$EXIT_STATUS"		# 0 pass, 1 fail (bg_skip: 4)
@@ -35,8 +35,9 @@ BG_BURSTCTL=${BG_BURSTCTL:-$BG_REPO/userspace/burstctl}
 BG_TOOLS=${BG_TOOLS:-$BG_REPO/tests/tools}
 BG_PROC=/proc/net/burstguard
 
-# Modules burstguard.ko needs loaded before it (it calls into them).
-BG_MOD_DEPS=(nf_reject_ipv4 nf_reject_ipv6)
+# Modules burstguard.ko needs loaded before it (it calls into them:
+# modinfo -F depends).
+BG_MOD_DEPS=(nf_reject_ipv4 nf_reject_ipv6 nf_defrag_ipv4 nf_defrag_ipv6)
 
 # kselftest exit codes
 ksft_pass=0
@@ -91,8 +92,14 @@ log_info() {
 	echo "INFO: $*"
 }
 
-# bg_skip REASON: the whole test cannot run here (exit code 4).
+# bg_skip REASON: the whole test cannot run here (exit code 4). After a
+# failed case (EXIT_STATUS or RET set) a skip would hide the failure: the
+# test then fails (exit code 1) instead.
 bg_skip() {
+	if ((EXIT_STATUS != 0 || RET != 0)); then
+		echo "FAIL: skip ($*) after a failed case: the test fails"
+		exit "$ksft_fail"
+	fi
 	echo "SKIP: $*"
 	exit "$ksft_skip"
 }
@@ -104,6 +111,23 @@ bg_require_cmd() {
 	for c in "$@"; do
 		command -v "$c" >/dev/null || bg_skip "$c not found"
 	done
+}
+
+##############################################################################
+# The kernel log. Never clear it (dmesg -C): tests/run_all and tests/vm/run
+# check it for splats. A test that looks for its own log lines marks where
+# they start instead.
+
+# bg_log_mark: write a marker into the kernel log; bg_log_since prints
+# the kernel log after the last marker.
+BG_LOG_MARK=
+bg_log_mark() {
+	BG_LOG_MARK="bg_test[$$]: mark $RANDOM$RANDOM"
+	echo "$BG_LOG_MARK" >/dev/kmsg
+}
+
+bg_log_since() {
+	dmesg | awk -v m="$BG_LOG_MARK" 'found; !found && substr($0, length($0) - length(m) + 1) == m { found = 1 }'
 }
 
 ##############################################################################

@@ -8,7 +8,8 @@
 # namespace is deleted.
 #
 # Pass, exactly:
-#   - every namespace counts its own traffic and shows its own settings;
+#   - every namespace counts exactly its own traffic (20 + its index SYNs
+#     sent before its flood) and shows its own settings;
 #   - teardown during traffic leaves the kernel log clean (tests/vm/run);
 #   - where the kernel keeps burstguard_src4 in a cache of its own (the
 #     debug kernel; Debian's merge it), every source entry of a batch is
@@ -67,26 +68,31 @@ now_ms() {
 }
 
 # In a namespace, one process for all of it (every process costs a good
-# part of a second under TCG): its settings from file $1, then the flood in
-# the background (its PID in $3.pid), then wait (20 s at most) until it
-# counted 20 attempts and compare its settings with what $1 asked for
-# (burst $2); the verdict, "ok" or what went wrong, goes to file $3.
+# part of a second under TCG): its settings from file $1, then exactly $4
+# spoofed SYNs (a number no other namespace uses), wait (20 s at most) until
+# it counted them and check it counted exactly $4 (its own traffic, nobody
+# else's), then the flood in the background (its PID in $3.pid), and
+# compare its settings with what $1 asked for (burst $2); the verdict, "ok"
+# or what went wrong, goes to file $3.
 # shellcheck disable=SC2016
 start_ns='mac=$(</sys/class/net/b0/address) &&
 	"$BG_BURSTCTL" restore "$1" || { echo "restore failed" >"$3"; exit 1; }
 	"$BG_TOOLS/bgsend" -i a0 --dst-mac "$mac" --dst 10.9.0.1 \
-		--src-random 10.0.0.0/8 -c 1000000000 --pps 100 >/dev/null 2>&1 &
-	echo $! >"$3.pid"
+		--src-random 10.0.0.0/8 -c "$4" >/dev/null 2>&1 ||
+		{ echo "sending $4 SYNs failed" >"$3"; exit 1; }
 	for ((i = 0; i < 200; i++)); do
 		while read -r k v; do [[ $k == attempts ]] && a=$v; done <"$BG_PROC/stats"
-		((a > 20)) && break
+		((a >= $4)) && break
 		sleep 0.1
 	done
+	"$BG_TOOLS/bgsend" -i a0 --dst-mac "$mac" --dst 10.9.0.1 \
+		--src-random 10.0.0.0/8 -c 1000000000 --pps 100 >/dev/null 2>&1 &
+	echo $! >"$3.pid"
 	c=$(<"$BG_PROC/config")
 	f=0
 	while read -r line; do [[ $line == "burst $2" ]] && f=1; done <<<"$c"
-	if ((a <= 20)); then
-		echo "counted $a attempts"
+	if ((a != $4)); then
+		echo "counted $a attempts, sent $4"
 	elif ((f)) && [[ $c == *"port 22-22 rate 1/min burst 3"* &&
 	      $c == *"allow 10.8.0.0/16"* && $c == *"deny 10.7.0.0/16"* ]]; then
 		echo ok
@@ -116,7 +122,7 @@ for ((b = 0; b < N / B; b++)); do
 		EOF
 		check_err $? "batch $b: cannot set up $ns"
 		rm -f "$tmp/$k.res" "$tmp/$k.res.pid"
-		ip netns exec "$ns" bash -c "$start_ns" - "$tmp/$k.conf" $((10 + k)) "$tmp/$k.res" &
+		ip netns exec "$ns" bash -c "$start_ns" - "$tmp/$k.conf" $((10 + k)) "$tmp/$k.res" $((20 + k)) &
 		pids+=($!)
 	done
 	for ((k = 0; k < B; k++)); do

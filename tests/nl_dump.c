@@ -94,6 +94,7 @@ struct seen {
 	uint32_t *addr;
 	unsigned int n, bad;
 	struct nlt *other;	/* flush through it after the first message */
+	uint32_t resize_to;	/* instead: set max_sources to this */
 };
 
 static int source_cb(const struct nlmsghdr *nlh, void *data)
@@ -116,8 +117,11 @@ static int source_cb(const struct nlmsghdr *nlh, void *data)
 		s->addr[s->n] = ntohl(a);
 	s->n++;
 	if (s->other) {
-		nlt_run(s->other, nlt_req(s->other, BG_CMD_FLUSH, 0), NULL,
-			NULL);
+		if (s->resize_to)
+			set_u32(s->other, BG_A_MAX_SOURCES, s->resize_to);
+		else
+			nlt_run(s->other, nlt_req(s->other, BG_CMD_FLUSH, 0),
+				NULL, NULL);
 		s->other = NULL;
 	}
 	return MNL_CB_OK;
@@ -180,6 +184,39 @@ TEST_F_TIMEOUT(dump, complete_200k_without_duplicates, 600)
 			     source_cb, &s));
 	EXPECT_EQ(0, s.n);
 	EXPECT_FALSE(t->intr);
+	free(s.addr);
+	nlt_free(t2);
+}
+
+/*
+ * A dump that spans a resize is flagged NLM_F_DUMP_INTR (issue 11, item
+ * 5), even though no source was added or removed, and the resize kept
+ * every source: a dump after it is whole and complete.
+ */
+TEST_F(dump, resize_during_dump_is_flagged)
+{
+	struct seen s = { .addr = calloc(NSOURCES + 1000, sizeof(uint32_t)) };
+	struct nlt *t = self->t, *t2 = nlt_new();
+
+	ASSERT_NE(NULL, s.addr);
+	ASSERT_NE(NULL, t2);
+	ASSERT_EQ(0, nlt_open(t2));
+	ASSERT_EQ(0, make_sources(t, self->mac, 5000));
+	ASSERT_EQ(5000, nlt_stat(t, BG_STAT_SOURCES));
+	s.other = t2;
+	s.resize_to = 1 << 16;
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_GET_SOURCE, NLM_F_DUMP),
+			     source_cb, &s));
+	EXPECT_TRUE(t->intr) TH_LOG("a resize during the dump went unflagged");
+	EXPECT_EQ(1 << 16, nlt_stat(t, BG_STAT_MAX_SOURCES));
+	EXPECT_EQ(5000, nlt_stat(t, BG_STAT_SOURCES));
+	s.n = 0;
+	s.bad = 0;
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_GET_SOURCE, NLM_F_DUMP),
+			     source_cb, &s));
+	EXPECT_FALSE(t->intr);
+	EXPECT_EQ(0, s.bad);
+	EXPECT_EQ(5000, s.n);
 	free(s.addr);
 	nlt_free(t2);
 }

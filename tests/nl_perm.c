@@ -3,7 +3,8 @@
  * Who may speak to the burstguard family: an unprivileged process (uid
  * 65534, no capabilities) is refused every command, dump and the events
  * group; the root of a new user+net namespace manages its own netns and is
- * refused in any other.
+ * refused in any other, and owns that netns' /proc/net/burstguard/ files:
+ * config and sources are readable by the netns' root only, stats by all.
  */
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
@@ -15,6 +16,9 @@
 #include <grp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #define NOBODY 65534
 
@@ -139,6 +143,25 @@ err:
 	return -1;
 }
 
+/*
+ * unshare -Urn as nobody: a user and a net namespace at once, then the
+ * uid map that makes us root there. 0, an errno > 0 when the kernel
+ * refuses user namespaces, or -1 when the maps cannot be written.
+ */
+static int become_userns_root(void)
+{
+	char map[64];
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return errno;
+	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
+	if (write_file("/proc/self/setgroups", "deny") ||
+	    write_file("/proc/self/uid_map", map) ||
+	    write_file("/proc/self/gid_map", map) || getuid() != 0)
+		return -1;
+	return 0;
+}
+
 TEST(unprivileged_refused_everywhere)
 {
 	struct nlt *t = nlt_new();
@@ -163,7 +186,7 @@ TEST(userns_root_manages_its_own_netns_only)
 	struct nlt *outer = nlt_new(), *own = nlt_new();
 	struct nlt_reply r;
 	size_t i;
-	char map[64];
+	int ret;
 
 	ASSERT_NE(NULL, outer);
 	ASSERT_NE(NULL, own);
@@ -174,14 +197,11 @@ TEST(userns_root_manages_its_own_netns_only)
 	ASSERT_EQ(0, become_nobody());
 	ASSERT_EQ(0, nlt_open(outer));
 	/* ...and one owned by a user namespace where we become root. */
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+	ret = become_userns_root();
+	if (ret > 0)
 		SKIP(return, "no unprivileged user namespaces here: %s",
-		     strerror(errno));
-	ASSERT_EQ(0, write_file("/proc/self/setgroups", "deny"));
-	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
-	ASSERT_EQ(0, write_file("/proc/self/uid_map", map));
-	ASSERT_EQ(0, write_file("/proc/self/gid_map", map));
-	ASSERT_EQ(0, getuid());
+		     strerror(ret));
+	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, nlt_open(own));
 
 	for (i = 0; i < N_CMDS; i++) {
@@ -201,6 +221,213 @@ TEST(userns_root_manages_its_own_netns_only)
 	EXPECT_EQ(-EPERM, join_events(outer));
 	nlt_free(outer);
 	nlt_free(own);
+}
+
+/* Read the first line of /proc/net/burstguard/@name; 0 or -errno. */
+static int proc_first_line(const char *name, char *line, size_t size)
+{
+	char path[128];
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/net/burstguard/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	errno = 0;
+	if (!fgets(line, size, f))
+		ret = errno ? -errno : -ENODATA;
+	fclose(f);
+	return ret;
+}
+
+/* Each file of /proc/net/burstguard/ and the first words it begins with. */
+static const struct {
+	const char *name;
+	const char *head;
+} proc_files[] = {
+	{ "stats", "attempts " },
+	{ "config", "rate " },
+	{ "sources", "prefix " },
+};
+
+#define N_PROC_FILES (sizeof(proc_files) / sizeof(proc_files[0]))
+
+/* Every file reads, from its expected first line; none is refused. */
+static void expect_all_readable(struct __test_metadata *_metadata)
+{
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < N_PROC_FILES; i++) {
+		EXPECT_EQ(0, proc_first_line(proc_files[i].name, line,
+					     sizeof(line)))
+			TH_LOG("%s", proc_files[i].name);
+		EXPECT_EQ(0, strncmp(line, proc_files[i].head,
+				     strlen(proc_files[i].head)))
+			TH_LOG("%s begins '%s'", proc_files[i].name, line);
+	}
+}
+
+TEST(proc_files_belong_to_the_netns_root)
+{
+	char line[256], path[128];
+	struct stat st;
+	size_t i;
+	int ret;
+
+	if (leave_chroot())
+		TH_LOG("could not leave the chroot: %s", strerror(errno));
+	/* Nobody in a netns of the initial user namespace: stats only. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, become_nobody());
+	EXPECT_EQ(0, proc_first_line("stats", line, sizeof(line)));
+	EXPECT_EQ(0, strncmp(line, "attempts ", 9)) TH_LOG("stats: %s", line);
+	EXPECT_EQ(-EACCES, proc_first_line("config", line, sizeof(line)));
+	EXPECT_EQ(-EACCES, proc_first_line("sources", line, sizeof(line)));
+
+	/*
+	 * unshare -Urn: user and net namespace at once, the uid map only
+	 * after. The container's root reads its own files all the same.
+	 */
+	ret = become_userns_root();
+	if (ret > 0)
+		SKIP(return, "no unprivileged user namespaces here: %s",
+		     strerror(ret));
+	ASSERT_EQ(0, ret);
+	expect_all_readable(_metadata);
+
+	/* A netns made once the map exists: its files are that root's. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	for (i = 0; i < N_PROC_FILES; i++) {
+		snprintf(path, sizeof(path), "/proc/net/burstguard/%s",
+			 proc_files[i].name);
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+		/* Seen from inside: its own root, not the overflow uid. */
+		EXPECT_EQ(0, st.st_uid) TH_LOG("%s: uid %u", path, st.st_uid);
+		EXPECT_EQ(0, st.st_gid) TH_LOG("%s: gid %u", path, st.st_gid);
+	}
+	expect_all_readable(_metadata);
+}
+
+#define CEILING "/sys/module/burstguard/parameters/netns_max_sources"
+
+/* VmallocUsed + Slab of /proc/meminfo, in KiB. */
+static long kernel_kib(void)
+{
+	char line[128];
+	long v, sum = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmallocUsed: %ld", &v) == 1 ||
+		    sscanf(line, "Slab: %ld", &v) == 1)
+			sum += v;
+	fclose(f);
+	return sum;
+}
+
+static int set_max_sources(struct nlt *t, uint32_t n)
+{
+	struct nlmsghdr *nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+
+	mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, n);
+	return nlt_run(t, nlh, NULL, NULL);
+}
+
+static uint32_t get_max_sources(struct nlt *t)
+{
+	struct nlt_reply r;
+
+	memset(&r, 0, sizeof(r));
+	if (nlt_run(t, nlt_req(t, BG_CMD_GET_CONFIG, 0), nlt_reply_cb, &r))
+		return 0;
+	return nlt_u32(&r, BG_A_MAX_SOURCES);
+}
+
+/*
+ * A container's root asks for 16M sources: refused with -ERANGE and a
+ * message naming the host's ceiling, its setting unchanged. One bit per
+ * check that failed; 0 when all held.
+ */
+static int container_asks_for_16m(void)
+{
+	struct nlt *t = nlt_new();
+	int bad = 0, err;
+
+	if (!t || become_nobody() || become_userns_root() || nlt_open(t))
+		return 1;
+	err = set_max_sources(t, 1 << 24);
+	if (err != -ERANGE)
+		bad |= 2;
+	if (!strstr(t->errmsg, "netns_max_sources"))
+		bad |= 4;
+	if (get_max_sources(t) != 65536)
+		bad |= 8;
+	/* Up to the ceiling is the container's own business. */
+	if (set_max_sources(t, 65536) || set_max_sources(t, 1000) ||
+	    get_max_sources(t) != 1000)
+		bad |= 16;
+	nlt_free(t);
+	return bad;
+}
+
+/*
+ * Eight user namespaces of nobody each ask for 16M sources (32 MiB of
+ * table at once without a ceiling): kernel memory (VmallocUsed + Slab)
+ * grows by less than 64 MiB in all, while the namespaces live. The
+ * initial netns is not bound by the ceiling, which the host's root sets
+ * at run time.
+ */
+TEST(ceiling_for_namespaces_other_than_the_initial_one)
+{
+	struct nlt *init = nlt_new();
+	pid_t kids[8];
+	long before, after;
+	int p[2], i;
+	char bad;
+
+	ASSERT_NE(NULL, init);
+	ASSERT_EQ(0, write_file(CEILING, "65536"));
+	ASSERT_EQ(0, leave_chroot());
+	ASSERT_EQ(0, pipe(p));
+	before = kernel_kib();
+	ASSERT_LT(0, before);
+	for (i = 0; i < 8; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (!kids[i]) {
+			bad = (char)container_asks_for_16m();
+			if (write(p[1], &bad, 1) != 1)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(1, read(p[0], &bad, 1));
+		EXPECT_EQ(0, bad) TH_LOG("a container's checks failed: %#x",
+					 (unsigned int)bad);
+	}
+	after = kernel_kib();
+	TH_LOG("kernel memory: +%ld KiB for 8 namespaces", after - before);
+	EXPECT_GT(64 * 1024, after - before);
+	for (i = 0; i < 8; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+
+	/* The initial netns is not bound; the host moves the ceiling. */
+	ASSERT_EQ(0, nlt_open(init));
+	EXPECT_EQ(0, set_max_sources(init, 1 << 17));
+	EXPECT_EQ(1U << 17, get_max_sources(init));
+	EXPECT_EQ(0, set_max_sources(init, 65536));
+	EXPECT_NE(0, write_file(CEILING, "0"));
+	EXPECT_NE(0, write_file(CEILING, "16777217"));
+	EXPECT_EQ(0, write_file(CEILING, "16777216"));
+	nlt_free(init);
 }
 
 TEST_HARNESS_MAIN

@@ -102,6 +102,7 @@ TEST_F(nl, get_config)
 	EXPECT_NE(NULL, r.at.tb[BG_A_PREFIX4]);
 	EXPECT_NE(NULL, r.at.tb[BG_A_PREFIX6]);
 	EXPECT_NE(NULL, r.at.tb[BG_A_MAX_SOURCES]);
+	EXPECT_EQ(0, nlt_u8(&r, BG_A_FORWARD)) TH_LOG("forward is off by default");
 	EXPECT_EQ(0, nlt_u32(&r, BG_A_RULE_COUNT));
 	EXPECT_EQ(0, nlt_u32(&r, BG_A_ALLOW_COUNT));
 	EXPECT_EQ(0, nlt_u32(&r, BG_A_DENY_COUNT));
@@ -126,6 +127,7 @@ TEST_F(nl, set_config_changes_only_what_it_names)
 	EXPECT_EQ(nlt_u8(&a, BG_A_PREFIX4), nlt_u8(&b, BG_A_PREFIX4));
 	EXPECT_EQ(nlt_u8(&a, BG_A_PREFIX6), nlt_u8(&b, BG_A_PREFIX6));
 	EXPECT_EQ(nlt_u32(&a, BG_A_MAX_SOURCES), nlt_u32(&b, BG_A_MAX_SOURCES));
+	EXPECT_EQ(nlt_u8(&a, BG_A_FORWARD), nlt_u8(&b, BG_A_FORWARD));
 
 	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
 	mnl_attr_put_u32(nlh, BG_A_RATE, 3);
@@ -135,8 +137,10 @@ TEST_F(nl, set_config_changes_only_what_it_names)
 	mnl_attr_put_u8(nlh, BG_A_PREFIX4, 24);
 	mnl_attr_put_u8(nlh, BG_A_PREFIX6, 48);
 	mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, 1000);
+	mnl_attr_put_u8(nlh, BG_A_FORWARD, 1);
 	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
 	ASSERT_EQ(0, get_config(t, &b));
+	EXPECT_EQ(1, nlt_u8(&b, BG_A_FORWARD));
 	EXPECT_EQ(3, nlt_u32(&b, BG_A_RATE));
 	EXPECT_EQ(60, nlt_u32(&b, BG_A_PERIOD));
 	EXPECT_EQ(77, nlt_u32(&b, BG_A_BURST));
@@ -188,6 +192,9 @@ static const struct bound config_bounds[] = {
 	{ BG_A_MAX_SOURCES, 4, 1, true },
 	{ BG_A_MAX_SOURCES, 4, 1 << 24, true },
 	{ BG_A_MAX_SOURCES, 4, (1 << 24) + 1, false },
+	{ BG_A_FORWARD, 1, 0, true },
+	{ BG_A_FORWARD, 1, 1, true },
+	{ BG_A_FORWARD, 1, 2, false },
 };
 
 static void put_width(struct nlmsghdr *nlh, uint16_t attr, int width,
@@ -696,6 +703,67 @@ TEST_F(nl, stats_forget_flush)
 	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_FLUSH, 0), nlt_reply_cb, &r));
 	EXPECT_EQ(BG_CMD_FLUSH, r.cmd);
 	EXPECT_EQ(0, nlt_u32(&r, BG_A_COUNT));
+}
+
+/*
+ * forget and flush on a table that holds sources: the counts they answer
+ * are the sources they removed. Traffic: SYNs crafted by tests/tools/bgsend
+ * on a veth pair inside this test's netns (loopback is never tracked),
+ * 3 sources in 10.0.0.0/8 and one in 192.168.0.0/16.
+ */
+static int send_syns(const char *srcs, int n)
+{
+	char cmd[8192];
+
+	snprintf(cmd, sizeof(cmd),
+		 "out=$('%s/tests/tools/bgsend' -i a0 "
+		 "--dst-mac \"$(ip -br link show b0 | awk '{ print $3 }')\" "
+		 "--dst 10.9.0.1 --src-seq %s -c %d) && [ \"$out\" = 'sent %d' ]",
+		 nlt_repo(), srcs, n, n);
+	return system(cmd);
+}
+
+TEST_F(nl, forget_flush_count_what_they_remove)
+{
+	struct nlt *t = self->t;
+	struct nlt_reply r;
+	struct nlmsghdr *nlh;
+	int i;
+
+	/* 1/hour: no bucket refills, so GC forgets nobody during the test */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_RATE, 1);
+	mnl_attr_put_u32(nlh, BG_A_PERIOD, 3600);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+	ASSERT_EQ(0, system("modprobe veth 2>/dev/null || "
+			    "modprobe -d \"$BG_MODDIR\" veth"));
+	ASSERT_EQ(0, system("ip link add a0 type veth peer name b0 && "
+			    "ip addr add 10.9.0.1/24 dev b0 && "
+			    "ip link set a0 up && ip link set b0 up"));
+	ASSERT_EQ(0, send_syns("10.0.0.1/32", 1)) TH_LOG("bgsend failed");
+	ASSERT_EQ(0, send_syns("10.1.0.1/30", 2));
+	ASSERT_EQ(0, send_syns("192.168.0.1/32", 1));
+	for (i = 0; i < 100 && nlt_stat(t, BG_STAT_SOURCES) != 4; i++)
+		usleep(50000);
+	ASSERT_EQ(4, nlt_stat(t, BG_STAT_SOURCES));
+
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r)) TH_LOG("%s", t->errmsg);
+	EXPECT_EQ(3, nlt_u32(&r, BG_A_COUNT));
+	EXPECT_EQ(1, nlt_stat(t, BG_STAT_SOURCES));
+
+	nlh = nlt_req(t, BG_CMD_FORGET, 0);
+	nlt_put_prefix(nlh, "10.0.0.0/8");
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlh, nlt_reply_cb, &r));
+	EXPECT_EQ(0, nlt_u32(&r, BG_A_COUNT)) TH_LOG("forgot them twice");
+
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_FLUSH, 0), nlt_reply_cb, &r));
+	EXPECT_EQ(1, nlt_u32(&r, BG_A_COUNT));
+	EXPECT_EQ(0, nlt_stat(t, BG_STAT_SOURCES));
 }
 
 TEST_F(nl, unknown_attributes_and_commands)

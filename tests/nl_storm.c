@@ -12,7 +12,7 @@
  * Every answer must be success or the one errno the protocol documents for
  * that request in a race with another writer (EEXIST for an ADD of what is
  * there, ENOENT for a DEL of what is not, ENOSPC beyond the rule or prefix
- * limit); every dump must end with NLMSG_DONE and status 0. Anything else
+ * limit, EBUSY for a shrink below the throttled and banned sources); every dump must end with NLMSG_DONE and status 0. Anything else
  * is printed and makes the exit status 1. Prints one line of counts:
  * "ops N ok N expected-errors N" or "dumps N sources N".
  */
@@ -71,8 +71,11 @@ static int change_one(struct nlt *t, const char **what, int *expected)
 			mnl_attr_put_u8(nlh, BG_A_PREFIX4, (uint8_t)(below(3) == 0 ? 24 : 32));
 		if (below(3) == 0)
 			mnl_attr_put_u8(nlh, BG_A_PREFIX6, (uint8_t)(below(2) ? 64 : 128));
-		if (below(4) == 0)	/* a resize, both ways */
+		if (below(4) == 0) {	/* a resize, both ways */
 			mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, 200 + below(4000));
+			/* Refused when the banned sources would not fit. */
+			*expected = EBUSY;
+		}
 		break;
 	case 3: case 4:
 		*what = "ADD_RULE";

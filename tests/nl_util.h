@@ -404,7 +404,12 @@ static inline bool nlt_loaded(void)
 static bool nlt_we_loaded;
 static pid_t nlt_main_pid;
 
-/* Load the module unless loaded (run before the tests fork). */
+/*
+ * Load the module unless loaded (run before the tests fork). The C tests
+ * work in namespaces of their own and try every max_sources up to
+ * BG_MAX_SOURCES_LIMIT, so the host's ceiling for namespaces is lifted;
+ * nl_perm's ceiling test sets it back to the default and checks it.
+ */
 static void __attribute__((constructor)) nlt_load(void)
 {
 	char cmd[8192];
@@ -415,10 +420,10 @@ static void __attribute__((constructor)) nlt_load(void)
 	if (nlt_loaded() || getuid() != 0)
 		return;
 	uname(&u);
+	/* tests/lib.sh's BG_MOD_DEPS */
 	snprintf(cmd, sizeof(cmd),
-		 "modprobe %s%s nf_reject_ipv4 && modprobe %s%s nf_reject_ipv6 && "
-		 "insmod %s%s%s%s",
-		 moddir ? "-d " : "", moddir ? moddir : "",
+		 "modprobe %s%s -a nf_reject_ipv4 nf_reject_ipv6 "
+		 "nf_defrag_ipv4 nf_defrag_ipv6 && insmod %s%s%s%s netns_max_sources=16777216",
 		 moddir ? "-d " : "", moddir ? moddir : "",
 		 ko ? ko : nlt_repo(), ko ? "" : "/.cache/build/",
 		 ko ? "" : u.release, ko ? "" : "/burstguard.ko");

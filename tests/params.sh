@@ -9,19 +9,19 @@
 PARAMS=/sys/module/burstguard/parameters
 
 bg_load rate=3/min burst=5 ban=10m mode=monitor prefix4=24 prefix6=48 \
-	max_sources=4096
+	max_sources=4096 forward=on
 check_err $? "insmod with every parameter failed"
-got=$(cd "$PARAMS" && for p in rate burst ban mode prefix4 prefix6 max_sources; do
+got=$(cd "$PARAMS" && for p in rate burst ban mode prefix4 prefix6 max_sources forward; do
 	printf '%s=%s ' "$p" "$(cat "$p")"; done)
-want="rate=3/min burst=5 ban=600s mode=monitor prefix4=24 prefix6=48 max_sources=4096 "
+want="rate=3/min burst=5 ban=600s mode=monitor prefix4=24 prefix6=48 max_sources=4096 forward=on "
 [[ $got == "$want" ]]
 check_err $? "parameters read back as '$got'"
 conf=$(tr '\n' ' ' <"$BG_PROC/config")
-[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 " ]]
+[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on " ]]
 check_err $? "config of the initial namespace: '$conf'"
 setup_ns NS
 conf=$(ip netns exec "$NS" tr '\n' ' ' <"$BG_PROC/config")
-[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 " ]]
+[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on " ]]
 check_err $? "config of a new namespace: '$conf'"
 log_test "parameters in CLI words become every namespace's settings"
 
@@ -30,12 +30,14 @@ bg_load rate=20
 check_err $? "insmod rate=20 failed"
 [[ $(cat "$PARAMS/rate") == 20/s ]]
 check_err $? "a bare rate is per second: $(cat "$PARAMS/rate")"
+[[ $(cat "$PARAMS/forward") == off ]] && grep -qx "forward off" "$BG_PROC/config"
+check_err $? "forward is not off by default: $(cat "$PARAMS/forward")"
 bg_unload
-log_test "a bare number is a rate per second"
+log_test "a bare number is a rate per second; forward is off by default"
 
 # bad PARAM=VALUE 'log text': the load fails and the log says why.
 bad() {
-	dmesg -C
+	bg_log_mark
 	if bg_load "$1" 2>/dev/null; then
 		check_err 1 "insmod $1 succeeded"
 		bg_unload
@@ -43,7 +45,7 @@ bad() {
 	fi
 	bg_loaded
 	check_fail $? "module loaded after insmod $1 failed"
-	dmesg | grep -q "burstguard: $2"
+	bg_log_since | grep -q "burstguard: $2"
 	check_err $? "no log line 'burstguard: $2' for $1"
 }
 bad rate=0/s "rate: '0/s' is not"
@@ -56,6 +58,7 @@ bad burst=0 "burst: 0 is not"
 bad prefix4=33 "prefix4: 33 is not"
 bad prefix6=129 "prefix6: 129 is not"
 bad max_sources=0 "max_sources: 0 is not"
+bad forward=yes "forward: 'yes' is not on or off"
 bad "rate=1/hour burst=400000" "burst 400000 at rate 1/hour spans"
 log_test "bad values fail the load with a log line"
 

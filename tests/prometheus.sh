@@ -46,6 +46,14 @@ check_err $? "insmod failed"
 log_test "load" || exit "$EXIT_STATUS"
 
 prom_matches "$CLI"
+# every counter and the sources gauge 0; max_sources is the limit (1000)
+nonzero=$(awk '$1 == "max_sources" { if ($2 != 1000) print; next }
+	$2 != 0 { print }' "$tmp/before" | tr '\n' ' ')
+lines=$(wc -l <"$tmp/before")
+[[ -z $nonzero && $lines -ge 15 ]]
+check_err $? "idle namespace: not all 0 ($nonzero), or only $lines counters"
+grep -Eq '^burstguard_attempts_total 0$' "$tmp/prom"
+check_err $? "the exposition does not say attempts_total 0: $(head -c 300 "$tmp/prom")"
 log_test "an idle namespace: every counter 0, format valid"
 
 # Traffic that gives most counters a different, non-zero value.
@@ -63,8 +71,10 @@ send4 8 --src 10.0.0.50			# allowlisted
 send4 9 --src 10.0.0.60			# denied
 send6 3 --src fd00::7			# allowed
 send4 11 --src 10.0.0.2 --kind trunc-tcp	# unparsable, not attempts
+send4 7 --src 10.0.0.2 --kind syn-badsum	# bad_checksum, not attempts
+send 6 --dst 10.0.0.99 --src 10.0.0.2	# forwarded: not the server's address
 check_err $? "sending failed"
-expect_stats "attempts=42 allowed=10 dropped=6 rejected=3 would_drop=4 banned=2 allowlisted=8 denied=9 unparsable=11 sources=5 max_sources=1000 created=5"
+expect_stats "attempts=42 allowed=10 dropped=6 rejected=3 would_drop=4 banned=2 allowlisted=8 denied=9 unparsable=11 bad_checksum=7 forwarded=6 sources=5 max_sources=1000 created=5"
 log_test "traffic sets the counters"
 
 prom_matches "$SRV"

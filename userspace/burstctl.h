@@ -38,6 +38,8 @@ int cmd_forget(struct ctx *c, int argc, char *argv[]);
 int cmd_flush(struct ctx *c, int argc, char *argv[]);
 int cmd_stats(struct ctx *c, int argc, char *argv[]);
 int cmd_monitor(struct ctx *c, int argc, char *argv[]);
+int cmd_top(struct ctx *c, int argc, char *argv[]);
+int cmd_serve_metrics(struct ctx *c, int argc, char *argv[]);
 
 /* Shared queries (cmd_config.c). */
 struct config {
@@ -68,6 +70,44 @@ int get_stats(struct ctx *c, uint64_t stats[__BG_STAT_MAX]);
 int get_rules(struct ctx *c, struct rules *rules);
 /* Settings from the attributes in @tb (BG_A_RATE, ...). */
 void settings_get(const struct nlattr *const *tb, struct settings *s);
+
+/* Tracked sources as dumped (cmd_source.c). */
+struct source {
+	struct prefix p;
+	uint16_t rule;
+	uint8_t state;
+	uint32_t tokens, attempts, drops;
+	uint64_t idle_ns, ban_left_ns;
+};
+
+struct sources {
+	struct source *v;	/* malloc'ed, grows; free() it */
+	size_t n, cap;
+	bool oom;
+};
+
+/*
+ * Dump every source into @ss (reusing its array), retried while the table
+ * changes shape; *@intr tells whether the last try was still interrupted.
+ * Prints why and returns -1 on failure.
+ */
+int get_sources(struct ctx *c, struct sources *ss, bool *intr);
+/* "default", "22" or "8000-8080": the rule a source is counted under. */
+const char *rule_word(const struct rules *rules, uint16_t id, char *buf,
+		      size_t size);
+/* "1.250s" below 10 s, else "42s". */
+char *format_ns(uint64_t ns, char *buf, size_t size);
+
+/* Counters (cmd_stats.c): gauges are not rates. */
+bool stat_is_gauge(unsigned int stat);
+/*
+ * One counter in the Prometheus text format: with @header, its HELP and
+ * TYPE lines first; then the sample, with @labels ("" or "{a=\"b\"}").
+ * @stat is the enum bg_stat of @name, or -1 for a name this burstctl does
+ * not know (exported as untyped).
+ */
+void prom_stat(FILE *f, int stat, const char *name, uint64_t v,
+	       const char *labels, bool header);
 
 /* A small JSON writer on stdout. @key is NULL inside arrays. */
 void j_obj(const char *key);

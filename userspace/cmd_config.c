@@ -43,6 +43,10 @@ void settings_get(const struct nlattr *const *tb, struct settings *s)
 		s->max_sources = mnl_attr_get_u32(tb[BG_A_MAX_SOURCES]);
 		s->have |= SET_MAX_SOURCES;
 	}
+	if (tb[BG_A_FORWARD]) {
+		s->forward = mnl_attr_get_u8(tb[BG_A_FORWARD]) ? 1 : 0;
+		s->have |= SET_FORWARD;
+	}
 }
 
 static int config_cb(const struct nlmsghdr *nlh, void *data)
@@ -198,6 +202,8 @@ int cmd_show(struct ctx *c, int argc, char *argv[])
 		j_uint("prefix4", conf.s.prefix4);
 		j_uint("prefix6", conf.s.prefix6);
 		j_uint("max_sources", conf.s.max_sources);
+		if (conf.s.have & SET_FORWARD)
+			j_bool("forward", conf.s.forward);
 		j_uint("rules", conf.nrules);
 		j_uint("allow", conf.nallow);
 		j_uint("deny", conf.ndeny);
@@ -210,9 +216,11 @@ int cmd_show(struct ctx *c, int argc, char *argv[])
 	}
 	printf("rate %s burst %u ban %s mode %s\n", rate, conf.s.burst, ban,
 	       mode_name(conf.s.mode));
-	printf("prefix4 %u prefix6 %u max-sources %u\n", conf.s.prefix4,
+	printf("prefix4 %u prefix6 %u max-sources %u", conf.s.prefix4,
 	       conf.s.prefix6, conf.s.max_sources);
-	printf("rules %u allow %u deny %u\n", conf.nrules, conf.nallow,
+	if (conf.s.have & SET_FORWARD)
+		printf(" forward %s", conf.s.forward ? "on" : "off");
+	printf("\nrules %u allow %u deny %u\n", conf.nrules, conf.nallow,
 	       conf.ndeny);
 	for (s = 0; s < __BG_STAT_MAX; s++)
 		if (show_stat(c, s))
@@ -229,7 +237,7 @@ int cmd_set(struct ctx *c, int argc, char *argv[])
 	int ret;
 
 	if (argc < 2)
-		return fail(c, "nothing to set; keywords: rate burst ban mode prefix4 prefix6 max-sources");
+		return fail(c, "nothing to set; keywords: rate burst ban mode prefix4 prefix6 max-sources forward");
 	if (parse_keywords(argc - 1, argv + 1, KW_SET, &s, err, sizeof(err)))
 		return fail(c, "%s", err);
 	if (ctx_nl(c))
@@ -319,8 +327,12 @@ int cmd_save(struct ctx *c, int argc, char *argv[])
 		goto cleanup;
 	printf("# burstguard settings; apply with: burstctl restore FILE\n");
 	print_rule_line(stdout, "set", &conf.s);
-	printf(" prefix4 %u prefix6 %u max-sources %u\n", conf.s.prefix4,
+	printf(" prefix4 %u prefix6 %u max-sources %u", conf.s.prefix4,
 	       conf.s.prefix6, conf.s.max_sources);
+	/* an older module has no such setting: leave it out */
+	if (conf.s.have & SET_FORWARD)
+		printf(" forward %s", conf.s.forward ? "on" : "off");
+	putchar('\n');
 	for (i = 0; i < rules->n; i++) {
 		print_rule_line(stdout, "rule add", &rules->r[i].s);
 		putchar('\n');

@@ -6,20 +6,6 @@
 
 #include "burstctl.h"
 
-struct source {
-	struct prefix p;
-	uint16_t rule;
-	uint8_t state;
-	uint32_t tokens, attempts, drops;
-	uint64_t idle_ns, ban_left_ns;
-};
-
-struct sources {
-	struct source *v;
-	size_t n, cap;
-	bool oom;
-};
-
 static int source_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[BG_A_MAX + 1];
@@ -73,8 +59,7 @@ static int by_attempts(const void *a, const void *b)
 	return 0;
 }
 
-/* "default", "22" or "8000-8080": the rule a source is counted under. */
-static const char *rule_word(const struct rules *rules, uint16_t id,
+const char *rule_word(const struct rules *rules, uint16_t id,
 			     char *buf, size_t size)
 {
 	unsigned int i;
@@ -89,7 +74,7 @@ static const char *rule_word(const struct rules *rules, uint16_t id,
 	return buf;
 }
 
-static char *format_ns(uint64_t ns, char *buf, size_t size)
+char *format_ns(uint64_t ns, char *buf, size_t size)
 {
 	uint64_t ms = ns / 1000000;
 
@@ -103,15 +88,36 @@ static char *format_ns(uint64_t ns, char *buf, size_t size)
 
 #define DUMP_TRIES 3
 
+int get_sources(struct ctx *c, struct sources *ss, bool *intr)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int err, tries;
+
+	if (ctx_nl(c))
+		return -1;
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		ss->n = 0;
+		nlh = nl_msg(&c->nl, buf, BG_CMD_GET_SOURCE, NLM_F_DUMP);
+		err = nl_request(&c->nl, nlh, source_cb, ss, intr);
+		if (err) {
+			nl_perror(&c->nl, nlh, "sources", err);
+			return -1;
+		}
+		if (!*intr)
+			break;
+	}
+	return 0;
+}
+
 int cmd_sources(struct ctx *c, int argc, char *argv[])
 {
 	struct sources ss = { 0 };
 	struct rules *rules = NULL;
-	char buf[MNL_SOCKET_BUFFER_SIZE], a[64], rb[16], i1[32], i2[32];
+	char a[64], rb[16], i1[32], i2[32];
 	uint32_t top = UINT32_MAX;
-	struct nlmsghdr *nlh;
 	bool intr = false;
-	int ret = 1, err, tries;
+	int ret = 1;
 	size_t i, n;
 
 	if (argc == 3 && !strcmp(argv[1], "top")) {
@@ -126,17 +132,8 @@ int cmd_sources(struct ctx *c, int argc, char *argv[])
 		return fail(c, "out of memory");
 	if (get_rules(c, rules))
 		goto cleanup;
-	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		ss.n = 0;
-		nlh = nl_msg(&c->nl, buf, BG_CMD_GET_SOURCE, NLM_F_DUMP);
-		err = nl_request(&c->nl, nlh, source_cb, &ss, &intr);
-		if (err) {
-			nl_perror(&c->nl, nlh, "sources", err);
-			goto cleanup;
-		}
-		if (!intr)
-			break;
-	}
+	if (get_sources(c, &ss, &intr))
+		goto cleanup;
 	if (intr)
 		fprintf(stderr, "burstctl: sources: the table kept changing during the dump; the list may miss or repeat sources\n");
 	qsort(ss.v, ss.n, sizeof(*ss.v), by_attempts);

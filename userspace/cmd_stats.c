@@ -6,26 +6,51 @@
 
 static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_ATTEMPTS] = "New TCP connection attempts (SYN without ACK) seen.",
-	[BG_STAT_ALLOWED] = "Attempts accepted within the limit or untracked.",
+	[BG_STAT_ALLOWED] = "Attempts accepted within the limit.",
 	[BG_STAT_DROPPED] = "Attempts dropped: bucket empty, mode drop.",
 	[BG_STAT_REJECTED] = "Attempts answered with a reset: bucket empty, mode reject.",
 	[BG_STAT_WOULD_DROP] = "Attempts over the limit accepted in mode monitor.",
 	[BG_STAT_BANNED] = "Attempts refused during a ban.",
 	[BG_STAT_ALLOWLISTED] = "Attempts from loopback or an allowlisted prefix.",
 	[BG_STAT_DENIED] = "Attempts from a denylisted prefix, dropped.",
-	[BG_STAT_UNPARSABLE] = "Truncated, malformed or non-first-fragment packets.",
+	[BG_STAT_UNPARSABLE] = "Truncated or malformed TCP packets, and fragments defrag let pass.",
 	[BG_STAT_SOURCES] = "Sources tracked now.",
 	[BG_STAT_MAX_SOURCES] = "Configured bound on tracked sources.",
 	[BG_STAT_CREATED] = "Sources that started to be tracked.",
 	[BG_STAT_EVICTED] = "Sources dropped from a full table for a new one.",
 	[BG_STAT_EXPIRED] = "Idle sources reclaimed.",
-	[BG_STAT_TABLE_FULL] = "Attempts allowed untracked because the table was full.",
-	[BG_STAT_ALLOC_FAILED] = "Attempts allowed untracked because memory ran out.",
+	[BG_STAT_TABLE_FULL] = "Attempts that got no entry of their own: no room in the table.",
+	[BG_STAT_ALLOC_FAILED] = "Attempts that got no entry of their own: memory ran out.",
+	[BG_STAT_OVERFLOW] = "Attempts without an entry, judged by a shared overflow slot.",
+	[BG_STAT_OVERFLOW_REFUSED] = "Overflow attempts refused.",
+	[BG_STAT_REHASHED] = "Times the table was rehashed with a new seed after a chain filled with sources that must stay.",
+	[BG_STAT_BAD_CHECKSUM] = "SYNs with a wrong TCP checksum, not attempts, left for TCP to drop.",
+	[BG_STAT_FORWARDED] = "SYNs to an address not of this netns, not attempts (forward off).",
+	[BG_STAT_REJECT_LIMITED] = "Refusals of mode reject dropped unanswered: over the netns' reset budget.",
 };
 
-static bool is_gauge(unsigned int s)
+bool stat_is_gauge(unsigned int s)
 {
 	return s == BG_STAT_SOURCES || s == BG_STAT_MAX_SOURCES;
+}
+
+void prom_stat(FILE *f, int s, const char *name, uint64_t v,
+	       const char *labels, bool header)
+{
+	bool known = s >= 0 && s < __BG_STAT_MAX;
+	bool gauge = known && stat_is_gauge((unsigned int)s);
+	const char *sfx = gauge ? "" : "_total";
+
+	if (!known)	/* a newer module's counter: its kind is unknown */
+		sfx = "";
+	if (header) {
+		fprintf(f, "# HELP burstguard_%s%s %s\n", name, sfx,
+			known && help[s] ? help[s] : name);
+		fprintf(f, "# TYPE burstguard_%s%s %s\n", name, sfx,
+			!known ? "untyped" : gauge ? "gauge" : "counter");
+	}
+	fprintf(f, "burstguard_%s%s%s %llu\n", name, sfx, labels,
+		(unsigned long long)v);
 }
 
 int cmd_stats(struct ctx *c, int argc, char *argv[])
@@ -48,14 +73,7 @@ int cmd_stats(struct ctx *c, int argc, char *argv[])
 		if (!name)
 			continue;
 		if (prom) {
-			const char *sfx = is_gauge(s) ? "" : "_total";
-
-			printf("# HELP burstguard_%s%s %s\n", name, sfx,
-			       help[s] ? help[s] : name);
-			printf("# TYPE burstguard_%s%s %s\n", name, sfx,
-			       is_gauge(s) ? "gauge" : "counter");
-			printf("burstguard_%s%s %llu\n", name, sfx,
-			       (unsigned long long)stats[s]);
+			prom_stat(stdout, (int)s, name, stats[s], "", true);
 		} else if (c->json) {
 			j_uint(name, stats[s]);
 		} else {

@@ -81,6 +81,7 @@ static const enum mnl_attr_data_type attr_types[__BG_A_MAX] = {
 	[BG_A_RULE_COUNT] = MNL_TYPE_U32,
 	[BG_A_ALLOW_COUNT] = MNL_TYPE_U32,
 	[BG_A_DENY_COUNT] = MNL_TYPE_U32,
+	[BG_A_FORWARD] = MNL_TYPE_U8,
 };
 
 static int attr_cb(const struct nlattr *attr, void *data)

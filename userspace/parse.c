@@ -253,6 +253,19 @@ static int kw_max_sources(const char *w, struct settings *s)
 	return parse_u32(w, 1, BC_MAX_SOURCES_LIMIT, &s->max_sources);
 }
 
+static int kw_forward(const char *w, struct settings *s)
+{
+	int on;
+
+	if (!*w || w[strlen(w) - 1] == '\n')
+		return -1;
+	on = bg_parse_onoff(w);
+	if (on < 0)
+		return -1;
+	s->forward = (uint8_t)on;
+	return 0;
+}
+
 static int kw_port(const char *w, struct settings *s)
 {
 	return parse_ports(w, &s->port_min, &s->port_max);
@@ -271,6 +284,7 @@ const struct keyword keywords[] = {
 	{ "prefix6", KW_SET, SET_PREFIX6, kw_prefix6, "0..128" },
 	{ "max-sources", KW_SET, SET_MAX_SOURCES, kw_max_sources,
 	  "1..16777216" },
+	{ "forward", KW_SET, SET_FORWARD, kw_forward, "on or off" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
@@ -329,4 +343,6 @@ void settings_put(struct nlmsghdr *nlh, const struct settings *s)
 		mnl_attr_put_u8(nlh, BG_A_PREFIX6, s->prefix6);
 	if (s->have & SET_MAX_SOURCES)
 		mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, s->max_sources);
+	if (s->have & SET_FORWARD)
+		mnl_attr_put_u8(nlh, BG_A_FORWARD, s->forward);
 }

@@ -38,12 +38,13 @@ enum {
 	SET_PREFIX6	= 1 << 5,
 	SET_MAX_SOURCES	= 1 << 6,
 	SET_PORT	= 1 << 7,	/* port_min and port_max */
+	SET_FORWARD	= 1 << 8,
 };
 
 struct settings {
 	unsigned int have;	/* SET_* bits */
 	uint32_t rate, period, burst, ban, max_sources;
-	uint8_t mode, prefix4, prefix6;
+	uint8_t mode, prefix4, prefix6, forward;
 	uint16_t port_min, port_max;
 };
 

@@ -204,6 +204,15 @@ static void test_keywords(void)
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "max-sources 16777216") == 0);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "max-sources 16777217") == -1);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "max-sources 0") == -1);
+	CHECK(kw(KW_SET, &s, err, sizeof(err), "forward on") == 0);
+	CHECK(s.have == SET_FORWARD && s.forward == 1);
+	CHECK(kw(KW_SET, &s, err, sizeof(err), "forward off") == 0);
+	CHECK(s.have == SET_FORWARD && s.forward == 0);
+	CHECK(kw(KW_SET, &s, err, sizeof(err), "forward yes") == -1);
+	CHECK(strstr(err, "forward") && strstr(err, "'yes'"));
+	CHECK(kw(KW_SET, &s, err, sizeof(err), "forward 1") == -1);
+	CHECK(kw(KW_SET, &s, err, sizeof(err), "forward on\n") == -1);
+	CHECK(kw(KW_RULE, &s, err, sizeof(err), "forward on") == -1);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "rate") == -1);
 	CHECK(strstr(err, "needs a value") != NULL);
 	CHECK(kw(KW_SET, &s, err, sizeof(err), "bogus 1") == -1);

@@ -27,6 +27,29 @@ typedef int32_t s32; typedef u16 __be16; typedef u32 __be32; typedef unsigned in
 #define fallthrough __attribute__((fallthrough))
 #define GFP_KERNEL 0
 #define GFP_ATOMIC 0
+#define GFP_KERNEL_ACCOUNT 0
+#define U32_MAX 0xffffffffU
+#define __packed __attribute__((packed))
+#define noinline __attribute__((noinline))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define module_param(n, t, p)
+#define MODULE_PARM_DESC(n, d)
+#define get_random_u32() 0x5a5a5a5aU
+#define test_and_set_bit(n, p) ({ int _o = (*(p) >> (n)) & 1; *(p) |= 1UL << (n); _o; })
+#define clear_bit(n, p) (*(p) &= ~(1UL << (n)))
+#define time_before(a, b) ((long)((a) - (b)) < 0)
+#define jiffies 0UL
+#define system_unbound_wq NULL
+#define synchronize_net() do { } while (0)
+#define rcu_assign_pointer(p, v) ((p) = (v))
+#define IS_ERR(p) ((unsigned long)(p) >= (unsigned long)-4095)
+#define NL_SET_ERR_MSG(e, m) ((void)(e))
+#define ERR_PTR(e) ((void *)(long)(e))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+#define spin_lock_bh(l) do { } while (0)
+#define spin_unlock_bh(l) do { } while (0)
+#define kvcalloc(n, s, g) calloc(n, s)
 #define __GFP_NOWARN 0
 #define AF_INET 2
 #define AF_INET6 10
@@ -34,6 +57,7 @@ typedef int32_t s32; typedef u16 __be16; typedef u32 __be32; typedef unsigned in
 #define HZ 250
 #define ENOMEM 12
 #define ENOENT 2
+#define EBUSY 16
 #define container_of(p, t, m) ((t *)((char *)(p) - offsetof(t, m)))
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
@@ -48,6 +72,7 @@ typedef int32_t s32; typedef u16 __be16; typedef u32 __be32; typedef unsigned in
 #define rcu_read_lock() do { } while (0)
 #define rcu_read_unlock() do { } while (0)
 #define cond_resched() do { } while (0)
+#define smp_rmb() __sync_synchronize()
 #define rcu_barrier() do { } while (0)
 #define synchronize_rcu() do { } while (0)
 #define cmpxchg64(p, o, n) __sync_val_compare_and_swap(p, o, n)
@@ -87,8 +112,6 @@ static inline bool atomic_try_cmpxchg(atomic_t *a, int *old, int n)
 typedef int spinlock_t;
 #define spin_lock(l) do { } while (0)
 #define spin_unlock(l) do { } while (0)
-#define spin_lock_bh(l) do { } while (0)
-#define spin_unlock_bh(l) do { } while (0)
 static inline int alloc_bucket_spinlocks(spinlock_t **l, unsigned int *mask, size_t n,
 					 unsigned int f, gfp_t g)
 {
@@ -104,7 +127,7 @@ struct ratelimit_state { int x; };
 struct work_struct { int x; };
 struct delayed_work { struct work_struct work; };
 #define to_delayed_work(w) container_of(w, struct delayed_work, work)
-#define queue_delayed_work(q, w, d) ((void)0)
+#define queue_delayed_work(q, w, d) ((void)(q), (void)(w), (void)(d))
 #define system_power_efficient_wq NULL
 struct net { int x; };
 
@@ -190,6 +213,29 @@ static inline u32 hsiphash_2u32(u32 a, u32 b, const hsiphash_key_t *key)
 	v3 ^= c; SIPROUND; v0 ^= c;
 	return hsip_fin(v0, v1, v2, v3, 8ULL << 56);
 }
+static inline u32 hsiphash_3u32(u32 a, u32 b, u32 c, const hsiphash_key_t *key)
+{
+	u64 m = (u64)b << 32 | a;
+	HSIP_PRE(key);
+	v3 ^= m; SIPROUND; v0 ^= m;
+	return hsip_fin(v0, v1, v2, v3, 12ULL << 56 | c);
+}
+/* lib/siphash.c's __hsiphash_aligned on a little-endian 64-bit machine. */
+static inline u32 hsiphash(const void *data, size_t len, const hsiphash_key_t *key)
+{
+	const u8 *p = data, *end = p + len - (len % 8);
+	u64 m, b = (u64)len << 56;
+	size_t i;
+	HSIP_PRE(key);
+	for (; p != end; p += 8) {
+		memcpy(&m, p, 8);
+		v3 ^= m; SIPROUND; v0 ^= m;
+	}
+	for (i = 0; i < (len & 7); i++)
+		b |= (u64)end[i] << (8 * i);
+	return hsip_fin(v0, v1, v2, v3, b);
+}
+static inline u32 ror32(u32 w, unsigned int s) { return (w >> s) | (w << (32 - s)); }
 static inline u32 hsiphash_4u32(u32 a, u32 b, u32 c, u32 d, const hsiphash_key_t *key)
 {
 	u64 m = (u64)b << 32 | a;

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 {
 	const char *w = argc > 1 ? argv[1] : "W1";
 	u32 n = argc > 2 ? strtoul(argv[2], NULL, 0) : 100000, max = 131072, i;
-	struct bg_net bn = { .stats = &stats, .hash_key = { { 0x0123456789abcdefUL, 0xfedcba9876543210UL } } };
+	struct bg_net bn = { .stats = &stats };
 	struct bg_limit lim = { .rate = 20, .period = 1, .burst = 40 };
 	struct bg_key k = { .rule = 0, .family = AF_INET, .plen = 32 };
 	u32 refused = 0, calls = 0;

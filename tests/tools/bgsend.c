@@ -9,6 +9,11 @@
  *
  * A small capture mode (--capture) prints received frames as hex so the
  * self-test can check the bytes with an independent parser.
+ *
+ * --frag N sends each datagram as IP fragments of N bytes of payload (the
+ * first one then holds N bytes of the TCP header, 8 or 16 being less than
+ * a whole one), in order, reversed or shuffled, optionally each twice, or
+ * with the second overlapping the first by 8 bytes.
  */
 #include "bgutil.h"
 
@@ -38,7 +43,7 @@ enum kind {
 	K_SYN, K_ACK, K_SYNACK, K_SYNRST, K_SYNFIN, K_RST, K_SYNPAY, K_UDP,
 	K_IHL4, K_BADLEN, K_BADLEN_LONG, K_BADLEN_SHORT, K_IPOPTS, K_DOFF4,
 	K_TRUNC, K_FRAGF, K_FRAGL, K_V6EXT, K_V6EXTLONG, K_V6EXTTRUNC,
-	K_V6FRAGF, K_V6FRAGL, K_NKINDS
+	K_V6FRAGF, K_V6FRAGL, K_SYNBADSUM, K_NKINDS
 };
 
 /* fam: 0 = either (from --dst), 4 or 6 = only that family. */
@@ -65,6 +70,7 @@ static const struct { const char *name; int fam; const char *desc; } kinds[] = {
 	[K_V6EXTTRUNC] = {"v6-ext-trunc", 6, "hop-by-hop + dest-opts cut after 4 of its 16 bytes"},
 	[K_V6FRAGF] = {"v6-frag-first", 6, "IPv6 frag-first"},
 	[K_V6FRAGL] = {"v6-frag-later", 6, "IPv6 frag-later"},
+	[K_SYNBADSUM] = {"syn-badsum", 0, "syn with a wrong TCP checksum"},
 };
 
 enum srcmode { SRC_IFACE, SRC_FIXED, SRC_RANDOM, SRC_SEQ };
@@ -85,6 +91,9 @@ struct cfg {
 	enum kind kind;
 	uint16_t ipid_base;      /* IPv4 id = base + i, IPv6 frag id = base32 + i */
 	uint32_t fragid_base;
+	unsigned frag;           /* --frag: payload bytes per fragment, 0 = off */
+	enum { FO_IN, FO_REVERSE, FO_SHUFFLE } frag_order;
+	int frag_dup, frag_overlap;
 };
 
 /* splitmix64: tiny, fast, good enough for uniform test traffic. */
@@ -243,6 +252,8 @@ static size_t build(const struct cfg *c, uint64_t i, uint8_t *f)
 	uint16_t ck = csum_fold(csum_add(pseudo_sum(c, src, proto, seglen), seg, seglen));
 	if (proto == IPPROTO_UDP && ck == 0)
 		ck = 0xffff;
+	if (k == K_SYNBADSUM)
+		ck ^= 0x00ff; /* never the other form of the same sum (0 vs ffff) */
 	put16(seg + (proto == IPPROTO_UDP ? 6 : 16), ck);
 
 	/* Part of the segment that goes on the wire. */
@@ -338,6 +349,101 @@ static size_t build(const struct cfg *c, uint64_t i, uint8_t *f)
 	return 14 + 40 + extlen + l4len;
 }
 
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+
+#define MAXFRAGS 128
+
+/* Split the datagram in frame @f (from build()) into IP fragments of
+ * c->frag payload bytes, in c->frag_order, each twice with --frag-dup, the
+ * second starting 8 bytes early with --frag-overlap. Returns how many
+ * frames were written to @out, each of out_len[k] bytes. */
+static unsigned fragment(const struct cfg *c, uint64_t i, const uint8_t *f,
+			 uint8_t out[][MAXFRAME], size_t *out_len)
+{
+	const uint8_t *ip = f + 14;
+	size_t hl, plen, start[MAXFRAGS], end[MAXFRAGS];
+	unsigned n = 0, order[MAXFRAGS], k, m = 0;
+
+	if (c->fam == 4) {
+		hl = (size_t)(ip[0] & 0xf) * 4;
+		plen = get16(ip + 2) - hl;
+	} else {
+		if (ip[6] != IPPROTO_TCP && ip[6] != IPPROTO_UDP)
+			bg_die("--frag: only kinds without IPv6 extension headers");
+		hl = 40;
+		plen = get16(ip + 4);
+	}
+	for (size_t o = 0; o < plen; o += c->frag) {
+		if (n == MAXFRAGS / 2)
+			bg_die("--frag %u: too many fragments", c->frag);
+		start[n] = o;
+		end[n] = o + c->frag < plen ? o + c->frag : plen;
+		n++;
+	}
+	if (c->frag_overlap && n > 1)
+		start[1] -= 8;
+	for (k = 0; k < n; k++)
+		order[k] = c->frag_order == FO_REVERSE ? n - 1 - k : k;
+	if (c->frag_order == FO_SHUFFLE)
+		for (k = n - 1; k > 0; k--) {
+			unsigned j = (unsigned)(rnd64() % (k + 1)), t = order[k];
+			order[k] = order[j];
+			order[j] = t;
+		}
+	for (k = 0; k < n; k++) {
+		unsigned x = order[k];
+		size_t len = end[x] - start[x], more = end[x] < plen;
+		uint8_t *o = out[m];
+		size_t fl;
+
+		memcpy(o, f, 14 + hl);
+		if (c->fam == 4) {
+			put16(o + 14 + 2, (uint16_t)(hl + len));
+			put16(o + 14 + 6, (uint16_t)(start[x] / 8 | (more ? 0x2000 : 0)));
+			put16(o + 14 + 10, 0);
+			put16(o + 14 + 10, csum_fold(csum_add(0, o + 14, hl)));
+			memcpy(o + 14 + hl, ip + hl + start[x], len);
+			fl = 14 + hl + len;
+		} else {
+			uint8_t *fh = o + 14 + 40;
+
+			o[14 + 6] = 44;
+			put16(o + 14 + 4, (uint16_t)(8 + len));
+			fh[0] = ip[6];
+			fh[1] = 0;
+			put16(fh + 2, (uint16_t)(start[x] | more));
+			put32(fh + 4, c->fragid_base + (uint32_t)i);
+			memcpy(fh + 8, ip + 40 + start[x], len);
+			fl = 14 + 48 + len;
+		}
+		out_len[m++] = fl;
+		if (c->frag_dup) {
+			memcpy(out[m], o, fl);
+			out_len[m++] = fl;
+		}
+	}
+	return m;
+}
+
+/* Send one frame, retrying while the device has no room (as below). */
+static void send_one(int fd, const struct cfg *c, const struct sockaddr_ll *to,
+		     const uint8_t *f, size_t len, int64_t stall_max, uint64_t sent)
+{
+	int64_t stall = 0;
+
+	while (sendto(fd, f, len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0) {
+		if (errno != ENOBUFS && errno != EAGAIN && errno != EINTR)
+			bg_die("sendto on %s: %s (after %llu sent)", c->ifname, strerror(errno),
+			       (unsigned long long)sent);
+		if (!stall)
+			stall = bg_now_ns();
+		else if (bg_now_ns() - stall > stall_max)
+			bg_die("sendto on %s: no progress for %lld s (after %llu sent)", c->ifname,
+			       (long long)(stall_max / 1000000000LL), (unsigned long long)sent);
+		nanosleep(&(struct timespec){.tv_nsec = 200000}, NULL);
+	}
+}
+
 static void parse_mac(const char *opt, const char *s, uint8_t *mac)
 {
 	unsigned v[6];
@@ -396,6 +502,11 @@ static void usage(FILE *o)
 "      --pps N           pace to N frames/s (0 = as fast as possible)\n"
 "      --batch N         frames per sendmmsg, 1-%d (default 256)\n"
 "      --seed N          random seed (default: time and pid)\n"
+"      --frag N          send each datagram as IP fragments of N bytes of payload\n"
+"                        (a multiple of 8, 8 to 128); -c and 'sent' count datagrams\n"
+"      --frag-order O    in (default), reverse or shuffle\n"
+"      --frag-dup        send every fragment twice\n"
+"      --frag-overlap    the second fragment starts 8 bytes into the first\n"
 "      --kind K          frame kind (default syn), one of:\n", MAXBATCH);
 	for (int k = 0; k < K_NKINDS; k++)
 		fprintf(o, "        %-14s %s%s\n", kinds[k].name, kinds[k].desc,
@@ -512,7 +623,8 @@ int main(int argc, char **argv)
 	int64_t timeout_ms = 3000, idle_ms = 0;
 	const char *ready = NULL, *srcopt = NULL;
 	enum { O_DST = 256, O_DMAC, O_SMAC, O_DPORT, O_SPORT, O_SRC, O_SRCRND, O_SRCSEQ,
-	       O_PPS, O_BATCH, O_KIND, O_SEED, O_CAP, O_TMO, O_IDLE, O_READY, O_CONLY };
+	       O_PPS, O_BATCH, O_KIND, O_SEED, O_CAP, O_TMO, O_IDLE, O_READY, O_CONLY,
+	       O_FRAG, O_FORDER, O_FDUP, O_FOVER };
 	static const struct option opts[] = {
 		{"iface", 1, 0, 'i'}, {"count", 1, 0, 'c'}, {"help", 0, 0, 'h'},
 		{"dst", 1, 0, O_DST}, {"dst-mac", 1, 0, O_DMAC}, {"src-mac", 1, 0, O_SMAC},
@@ -521,6 +633,8 @@ int main(int argc, char **argv)
 		{"pps", 1, 0, O_PPS}, {"batch", 1, 0, O_BATCH}, {"kind", 1, 0, O_KIND},
 		{"seed", 1, 0, O_SEED}, {"capture", 0, 0, O_CAP}, {"timeout", 1, 0, O_TMO},
 		{"idle", 1, 0, O_IDLE}, {"ready", 1, 0, O_READY}, {"count-only", 0, 0, O_CONLY},
+		{"frag", 1, 0, O_FRAG}, {"frag-order", 1, 0, O_FORDER},
+		{"frag-dup", 0, 0, O_FDUP}, {"frag-overlap", 0, 0, O_FOVER},
 		{0, 0, 0, 0}};
 	int o;
 
@@ -573,6 +687,23 @@ int main(int argc, char **argv)
 		case O_IDLE: idle_ms = (int64_t)bg_parse_u64("--idle", optarg, 1, 86400000); break;
 		case O_READY: ready = optarg; break;
 		case O_CONLY: count_only = 1; break;
+		case O_FRAG:
+			c.frag = (unsigned)bg_parse_u64("--frag", optarg, 8, 128);
+			if (c.frag % 8)
+				bg_die("--frag: %u is not a multiple of 8", c.frag);
+			break;
+		case O_FORDER:
+			if (!strcmp(optarg, "in"))
+				c.frag_order = FO_IN;
+			else if (!strcmp(optarg, "reverse"))
+				c.frag_order = FO_REVERSE;
+			else if (!strcmp(optarg, "shuffle"))
+				c.frag_order = FO_SHUFFLE;
+			else
+				bg_die("--frag-order: '%s' is not in, reverse or shuffle", optarg);
+			break;
+		case O_FDUP: c.frag_dup = 1; break;
+		case O_FOVER: c.frag_overlap = 1; break;
 		default: usage(stderr); return 1;
 		}
 	}
@@ -635,6 +766,30 @@ int main(int argc, char **argv)
 
 	uint64_t sent = 0;
 	int64_t t0 = bg_now_ns();
+	if (c.frag) {
+		static uint8_t dgram[MAXFRAME], frags[MAXFRAGS][MAXFRAME];
+		static size_t flen[MAXFRAGS];
+
+		if (c.kind == K_FRAGF || c.kind == K_FRAGL || c.kind == K_V6FRAGF ||
+		    c.kind == K_V6FRAGL)
+			bg_die("--frag: --kind %s is a fragment already", kinds[c.kind].name);
+		for (; sent < c.count; sent++) {
+			unsigned m;
+
+			build(&c, sent, dgram);
+			m = fragment(&c, sent, dgram, frags, flen);
+			if (c.pps) {
+				int64_t t = t0 + (int64_t)((double)sent * 1e9 / (double)c.pps);
+				struct timespec ts = {.tv_sec = t / 1000000000, .tv_nsec = t % 1000000000};
+				while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+					;
+			}
+			for (unsigned k = 0; k < m; k++)
+				send_one(fd, &c, &to, frags[k], flen[k], stall_max, sent);
+		}
+		printf("sent %llu\n", (unsigned long long)sent);
+		return 0;
+	}
 	while (sent < c.count) {
 		unsigned n = c.count - sent < batch ? (unsigned)(c.count - sent) : batch;
 		for (unsigned j = 0; j < n; j++)

@@ -218,6 +218,88 @@ TEST(no_source_stays_refused_forever)
 	}
 }
 
+TEST(loosened_limit_clamps_old_debt)
+{
+	/* 1/hour burst 300000 used up: a debt of about 34 years. */
+	struct bucket b = mk(1, 3600, 300000, 0), n;
+	uint64_t t = 1000 * SEC;
+
+	ASSERT_EQ(300000, burst_at(&b, t, 300001));
+	ASSERT_GT(b.tat & BG_TAT_TIME, t + 300000ULL * 3599 * SEC);
+	/* Now 100/s burst 10: refused at once, the debt cut to 10 tokens. */
+	n = mk(100, 1, 10, 0);
+	n.tat = b.tat;
+	ASSERT_EQ(BG_REFUSE, hit(&n, t));
+	ASSERT_EQ(t + n.window, n.tat & BG_TAT_TIME);
+	ASSERT_EQ(0, bg_bucket_tokens(n.tat, t, n.interval, n.window));
+	/* One interval later one token, after the window all ten. */
+	ASSERT_EQ(1, burst_at(&n, t + n.interval, 5));
+	n.tat = bg_bucket_clamp(b.tat, t, n.window);
+	ASSERT_EQ(10, burst_at(&n, t + 2 * n.window, 20));
+	/* The eager clamp of a commit gives the same word. */
+	ASSERT_EQ((t + n.window) | BG_TAT_THROTTLED,
+		  bg_bucket_clamp(b.tat, t, n.window));
+	/* Within the window: unchanged. */
+	ASSERT_EQ(t + 5, bg_bucket_clamp(t + 5, t, n.window));
+}
+
+TEST(loosened_limit_keeps_ban_end)
+{
+	struct bucket b = mk(1, 60, 1, 3600);
+	uint64_t t = 100 * SEC, end;
+
+	ASSERT_EQ(BG_ALLOW, hit(&b, t));
+	ASSERT_EQ(BG_REFUSE_BAN_START, hit(&b, t));
+	end = b.tat;
+	ASSERT_EQ(end, bg_bucket_clamp(end, t, SEC));
+	/* Under a looser limit with a short window the ban still runs. */
+	b.interval = SEC / 100;
+	b.window = SEC / 10;
+	ASSERT_EQ(BG_REFUSE_BANNED, hit(&b, t + 3599 * SEC));
+	ASSERT_EQ(end, b.tat);
+	ASSERT_EQ(BG_ALLOW_RELEASED, hit(&b, t + 3600 * SEC));
+}
+
+TEST(merge_takes_the_stricter_word)
+{
+	uint64_t t = 1000 * SEC;
+	uint64_t ban1 = BG_TAT_BANNED | (t + 60 * SEC);
+	uint64_t ban2 = BG_TAT_BANNED | (t + 90 * SEC);
+	uint64_t over = BG_TAT_BANNED | (t - SEC);
+
+	ASSERT_EQ(ban2, bg_bucket_merge(ban1, ban2, t));
+	ASSERT_EQ(ban2, bg_bucket_merge(ban2, ban1, t));
+	ASSERT_EQ(ban1, bg_bucket_merge(t + 5 * SEC, ban1, t));
+	ASSERT_EQ(ban1, bg_bucket_merge(ban1, t + 500 * SEC, t));
+	/* An ended ban is a full bucket: the other word decides. */
+	ASSERT_EQ(t + 5, bg_bucket_merge(over, t + 5, t));
+	ASSERT_EQ(0, bg_bucket_merge(over, 0, t));
+	ASSERT_EQ((t + 9) | BG_TAT_THROTTLED,
+		  bg_bucket_merge(t + 9, (t + 3) | BG_TAT_THROTTLED, t));
+}
+
+TEST(charge_adds_debt_up_to_an_empty_bucket)
+{
+	struct bucket b = mk(10, 1, 5, 0);	/* 100 ms per token, 500 ms */
+	uint64_t t = 1000 * SEC, ban = BG_TAT_BANNED | (t + SEC);
+
+	/* Full bucket, two tokens taken elsewhere: three left. */
+	b.tat = bg_bucket_charge(0, t, 2 * b.interval, b.window);
+	ASSERT_EQ(t + 2 * b.interval, b.tat);
+	ASSERT_EQ(3, bg_bucket_tokens(b.tat, t, b.interval, b.window));
+	ASSERT_EQ(3, burst_at(&b, t, 10));
+	/* More debt than the window: an empty bucket, no more. */
+	ASSERT_EQ(t + b.window,
+		  bg_bucket_charge(t + b.interval, t, 100 * SEC, b.window));
+	ASSERT_EQ(t + b.window,
+		  bg_bucket_charge(t + 4 * b.interval, t, 2 * b.interval,
+				   b.window));
+	ASSERT_EQ(ban, bg_bucket_charge(ban, t, b.interval, b.window));
+	/* After its end a ban is a full bucket. */
+	ASSERT_EQ(t + 2 * SEC + b.interval,
+		  bg_bucket_charge(ban, t + 2 * SEC, b.interval, b.window));
+}
+
 TEST(rate_words)
 {
 	uint32_t r, p;
