@@ -54,16 +54,19 @@ static inline struct nlattr **bg_dump_attrs(struct netlink_callback *cb)
 
 /*
  * BG_MCGRP_NET_ADMIN: the initializer of a struct genl_multicast_group
- * that only CAP_NET_ADMIN in the netns's user namespace may join (mainline
- * 6.7, "genetlink: add CAP_NET_ADMIN test for multicast bind", backported
- * to 6.1.y as .flags = GENL_MCAST_CAP_NET_ADMIN). The 5.10.y and 5.15.y
- * backports have only .cap_sys_admin: there joining needs CAP_SYS_ADMIN
- * (stricter). A kernel with neither lets any user join: refuse to build.
+ * that only CAP_NET_ADMIN in the netns's user namespace may join. Mainline
+ * 6.7 ("genetlink: Use internal flags for multicast groups", backported
+ * to 6.1.y): .flags = GENL_MCAST_CAP_NET_ADMIN. The first form of that
+ * check ("genetlink: add CAP_NET_ADMIN test for multicast bind", 6.7-rc,
+ * the form the 5.10.y backport has since 5.10.205): .flags =
+ * GENL_UNS_ADMIN_PERM, the same test in genl_bind() (probe
+ * genl_mcgrp_flags). A kernel with neither lets any user join: refuse to
+ * build.
  */
 #if defined(GENL_MCAST_CAP_NET_ADMIN)
 #define BG_MCGRP_NET_ADMIN	.flags = GENL_MCAST_CAP_NET_ADMIN
-#elif defined(HAVE_GENL_MCGRP_CAP_SYS_ADMIN)
-#define BG_MCGRP_NET_ADMIN	.cap_sys_admin = 1
+#elif defined(HAVE_GENL_MCGRP_FLAGS)
+#define BG_MCGRP_NET_ADMIN	.flags = GENL_UNS_ADMIN_PERM
 #else
 #error "this kernel cannot restrict who joins a genl multicast group (GENL_MCAST_CAP_NET_ADMIN)"
 #endif
