@@ -908,8 +908,11 @@ err:
 
 static int bg_nl_rule_start(struct netlink_callback *cb)
 {
-	struct bg_snap *s = bg_snap_take(bg_cb_pernet(cb), true, 0);
+	struct bg_snap *s;
 
+	if (bg_genl_dump_hdr_check(cb))
+		return -EINVAL;
+	s = bg_snap_take(bg_cb_pernet(cb), true, 0);
 	if (!s)
 		return -ENOMEM;
 	cb->args[0] = (long)s;
@@ -923,6 +926,8 @@ static int bg_nl_prefix_start(struct netlink_callback *cb)
 	u8 want = 0;
 	struct bg_snap *s;
 
+	if (bg_genl_dump_hdr_check(cb))
+		return -EINVAL;
 	if (attrs && attrs[BG_A_LIST])
 		want = nla_get_u8(attrs[BG_A_LIST]);
 	s = bg_snap_take(bg_cb_pernet(cb), false, want);
@@ -1017,6 +1022,8 @@ static int bg_source_fill(const struct bg_source *src, void *arg)
 
 static int bg_nl_source_start(struct netlink_callback *cb)
 {
+	if (bg_genl_dump_hdr_check(cb))
+		return -EINVAL;
 	cb->args[0] = 0;	/* bucket */
 	cb->args[1] = 0;	/* sources of that bucket already sent */
 	return 0;
@@ -1160,6 +1167,7 @@ static struct genl_family bg_family __ro_after_init = {
 	.netnsok = true,
 	/* Not under the global genl_mutex: handlers take bn->conf_mutex. */
 	.parallel_ops = true,
+	BG_GENL_PRE_DOIT
 	.module = THIS_MODULE,
 	.ops = bg_ops,
 	.n_ops = ARRAY_SIZE(bg_ops),

@@ -14,6 +14,8 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <signal.h>
@@ -179,6 +181,43 @@ TEST(unprivileged_refused_everywhere)
 	ASSERT_NE(0, t->group);
 	EXPECT_EQ(-EPERM, join_events(t));
 	nlt_free(t);
+}
+
+/* Root with @cap as its only effective capability (the others stay permitted). */
+static int only_cap(int cap)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[0].effective = d[1].effective = 0;
+	d[cap / 32].effective = 1u << (cap % 32);
+	return syscall(SYS_capset, &h, d);
+}
+
+/*
+ * The events group asks for CAP_NET_ADMIN, as the commands do, and nothing
+ * else: on 5.10 the module uses the backport's GENL_UNS_ADMIN_PERM group
+ * flag, not drop_monitor's cap_sys_admin bit (kmod/compat.h).
+ */
+TEST(events_group_needs_cap_net_admin)
+{
+	struct nlt *net_admin = nlt_new(), *sys_admin = nlt_new();
+
+	ASSERT_NE(NULL, net_admin);
+	ASSERT_NE(NULL, sys_admin);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, nlt_open(net_admin));
+	ASSERT_EQ(0, nlt_open(sys_admin));
+	ASSERT_EQ(0, only_cap(CAP_NET_ADMIN)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, join_events(net_admin));
+	EXPECT_EQ(0, nlt_run(net_admin, nlt_req(net_admin, BG_CMD_GET_STATS, 0),
+			     NULL, NULL));
+	ASSERT_EQ(0, only_cap(CAP_SYS_ADMIN)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(-EPERM, join_events(sys_admin));
+	nlt_free(net_admin);
+	nlt_free(sys_admin);
 }
 
 TEST(userns_root_manages_its_own_netns_only)
