@@ -108,6 +108,7 @@ static inline bool atomic_try_cmpxchg(atomic_t *a, int *old, int n)
 	*old = p;
 	return ok;
 }
+typedef struct { long long counter; } atomic64_t;
 
 typedef int spinlock_t;
 #define spin_lock(l) do { } while (0)
