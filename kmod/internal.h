@@ -162,9 +162,47 @@ static inline struct bg_conf *bg_conf_locked(struct bg_net *bn)
 bool bg_prefix_match(const struct bg_prefix *p, u8 family,
 		     const struct in6_addr *addr);
 void bg_prefix_mask(struct bg_prefix *p);
-/* Entries of @list that equal @p, or -1. */
+/* The entry of @list that equals @p, or -ENOENT. */
 int bg_prefix_find(const struct bg_prefix *list, u32 n,
 		   const struct bg_prefix *p);
+
+/*
+ * The rules of a snapshot being built (a clone, under bn->conf_mutex).
+ * Ids are 1..65535 and unique; 0 names the default limit.
+ */
+/* The rule of @rules with id @id (or ports @min-@max), or -ENOENT. */
+int bg_rules_find(const struct bg_rule *rules, u32 n, u16 id);
+int bg_rules_find_ports(const struct bg_rule *rules, u32 n, u16 min, u16 max);
+/* Rule @id of @c, NULL when @c has none (always for 0, the default). */
+const struct bg_rule *bg_conf_rule(const struct bg_conf *c, u16 id);
+/* The limit of rule @id: the default for 0 or for a rule deleted since. */
+const struct bg_limit *bg_conf_rule_limit(const struct bg_conf *c, u16 id);
+/* May @c take a rule for ports @min-@max? -EEXIST, -ENOSPC or 0. */
+int bg_conf_rule_room(const struct bg_conf *c, u16 min, u16 max);
+/* Append @r under a new id, written back into @r; or -EEXIST, -ENOSPC, -ENOMEM. */
+int bg_conf_rule_add(struct bg_conf *c, struct bg_rule *r);
+/* Delete the rule at index @i (from bg_rules_find*()) of @c. */
+void bg_conf_rule_del(struct bg_conf *c, unsigned int i);
+/*
+ * A rule set replacing @old's: the id a new rule for ports @min-@max
+ * keeps (so it keeps its sources), that of @old's rule for the same ports
+ * unless one of @rules[0..@n) has it already; 0 when none.
+ */
+u16 bg_conf_rule_adopt(const struct bg_conf *old, const struct bg_rule *rules,
+		       u32 n, u16 min, u16 max);
+/*
+ * Make @rules (kmalloc'ed, @c's from now on) the rules of @c; those with
+ * id 0 get new ids, unlike any of @rules and of @old's.
+ */
+void bg_conf_rules_replace(struct bg_conf *c, const struct bg_conf *old,
+			   struct bg_rule *rules, u32 n);
+/* Lists (@list: BG_LIST_ALLOW or BG_LIST_DENY). -EEXIST, -ENOSPC, -ENOMEM. */
+int bg_conf_list_add(struct bg_conf *c, u8 list, const struct bg_prefix *p);
+/* -ENOENT when @p is not in the list. */
+int bg_conf_list_del(struct bg_conf *c, u8 list, const struct bg_prefix *p);
+/* Make @arr (kmalloc'ed or NULL, @c's from now on) list @list of @c. */
+void bg_conf_list_replace(struct bg_conf *c, u8 list, struct bg_prefix *arr,
+			  u32 n);
 
 /* table.c */
 int bg_table_cache_init(void);
