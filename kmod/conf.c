@@ -416,5 +416,5 @@ int bg_prefix_find(const struct bg_prefix *list, u32 n,
 		if (list[i].family == p->family && list[i].len == p->len &&
 		    ipv6_addr_equal(&list[i].addr, &p->addr))
 			return i;
-	return -1;
+	return -ENOENT;
 }

@@ -231,9 +231,19 @@ bool bg_table_needs_rebuild(const struct bg_table *t, const struct bg_conf *old,
  * rules @c no longer has. Returns how many were forgotten.
  */
 u32 bg_table_apply_conf(struct bg_net *bn, const struct bg_conf *c);
-/* Packet path, under rcu_read_lock(): one attempt of @key under @lim. */
+/*
+ * Packet path, under rcu_read_lock(): one attempt of @key under @lim at
+ * @now (ktime_get_ns()). Returns an enum bg_decision, or'ed with
+ * BG_UNTRACKED when the source got no entry of its own and its overflow
+ * slot decided (a decision that changes no source's state), and then
+ * also with BG_UNTRACKED_FULL when that was for want of room rather than
+ * of memory. The caller, which knows the limit, announces what changed.
+ */
+#define BG_UNTRACKED		0x100
+#define BG_UNTRACKED_FULL	0x200
+#define BG_DECISION(d)		((d) & 0xff)
 int bg_table_account(struct bg_net *bn, const struct bg_key *key,
-		     const struct bg_limit *lim, u32 max_sources);
+		     const struct bg_limit *lim, u32 max_sources, u64 now);
 u32 bg_table_count(struct bg_net *bn);
 /* Bumped on every insert and removal: netlink dump consistency. */
 u32 bg_table_gen(struct bg_net *bn);
@@ -256,7 +266,13 @@ unsigned long bg_table_nbuckets(struct bg_net *bn);
  */
 u32 bg_table_forget(struct bg_net *bn, const struct bg_prefix *p);
 u32 bg_table_flush(struct bg_net *bn);
-void bg_gc_work(struct work_struct *work);
+/*
+ * GC: forget the sources idle with a full bucket for a while; @released
+ * hears of each one that was throttled or banned until it went quiet.
+ */
+void bg_table_expire(struct bg_net *bn,
+		     void (*released)(struct bg_net *bn,
+				      const struct bg_key *key));
 #define BG_REHASH_PENDING	0
 void bg_rehash_work(struct work_struct *work);
 
@@ -267,8 +283,12 @@ static inline void bg_count(struct bg_net *bn, enum bg_stat s)
 	this_cpu_inc(bn->stats->v[s]);
 }
 
-/* events.c: rate-limited log line plus multicast notification. */
-void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key);
+/*
+ * events.c: rate-limited log line plus multicast notification. @ban: the
+ * ban length in seconds a BG_EVENT_BANNED announces (else unused).
+ */
+void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key,
+	      u32 ban);
 /* At unload, before the genl family goes: no notification after this. */
 void bg_events_stop(void);
 
@@ -287,6 +307,6 @@ int bg_genl_init(void);
 void bg_genl_exit(void);
 /* Multicast one event to listeners in bn's netns (atomic context). */
 void bg_genl_notify(struct bg_net *bn, enum bg_event ev,
-		    const struct bg_key *key);
+		    const struct bg_key *key, u32 ban);
 
 #endif /* BG_INTERNAL_H */

@@ -420,11 +420,9 @@ static struct genl_family bg_family __ro_after_init = {
 			 nla_total_size(sizeof(u32)))
 
 void bg_genl_notify(struct bg_net *bn, enum bg_event ev,
-		    const struct bg_key *key)
+		    const struct bg_key *key, u32 ban)
 {
-	const struct bg_conf *c;
 	struct sk_buff *skb;
-	u32 ban;
 	void *hdr;
 
 	if (!genl_has_listeners(&bg_family, bn->net, BG_MCGRP_EVENTS))
@@ -439,14 +437,8 @@ void bg_genl_notify(struct bg_net *bn, enum bg_event ev,
 		goto err;
 	if (key && bg_put_key(skb, key))
 		goto err;
-	if (key && ev == BG_EVENT_BANNED) {
-		rcu_read_lock();
-		c = rcu_dereference(bn->conf);
-		ban = bg_conf_rule_limit(c, key->rule)->ban;
-		rcu_read_unlock();
-		if (nla_put_u32(skb, BG_A_BAN, ban))
-			goto err;
-	}
+	if (key && ev == BG_EVENT_BANNED && nla_put_u32(skb, BG_A_BAN, ban))
+		goto err;
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&bg_family, bn->net, skb, 0, BG_MCGRP_EVENTS,
 				GFP_ATOMIC);

@@ -45,7 +45,6 @@
 
 /* Sources idle this long with a full bucket are reclaimed by GC. */
 #define BG_GC_IDLE_NS		(2 * NSEC_PER_SEC)
-#define BG_GC_PERIOD		HZ
 #define BG_LOAD_FACTOR		4	/* average chain length when full */
 #define BG_EVICT_CHAINS		8	/* chains searched for a victim */
 #define BG_REHASH_GAP		(10 * HZ)	/* between two rehashes at most */
@@ -379,7 +378,8 @@ static void bg_rehash_request(struct bg_net *bn)
  * decides on the entry found). The entry is allocated only once its place
  * is known, so a table full of sources that must stay costs no
  * allocation. Returns NULL when the attempt gets no entry (counted here):
- * the caller judges it by its overflow slot.
+ * the caller judges it by its overflow slot, and *@d says why
+ * (BG_UNTRACKED, with BG_UNTRACKED_FULL when there was no room).
  */
 static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
 				  u32 h, const struct bg_key *key,
@@ -423,6 +423,7 @@ again:
 			atomic_dec(&t->count);
 		spin_unlock(bg_lock(t, b));
 		bg_count(bn, BG_STAT_ALLOC_FAILED);
+		*d = BG_UNTRACKED;
 		return NULL;
 	}
 	/*
@@ -469,30 +470,8 @@ full:
 	if (len >= BG_CHAIN_MAX)
 		bg_rehash_request(bn);
 	bg_count(bn, BG_STAT_TABLE_FULL);
-	bg_event(bn, BG_EVENT_TABLE_FULL, key);
+	*d = BG_UNTRACKED | BG_UNTRACKED_FULL;
 	return NULL;
-}
-
-/* The decisions that change a source's state, announced below. */
-#define BG_ANNOUNCED	(1U << BG_ALLOW_RELEASED | 1U << BG_REFUSE_THROTTLED | \
-			 1U << BG_REFUSE_BAN_START)
-
-/* Announce what decision @d changed for @e, if anything. */
-static void bg_entry_announce(struct bg_net *bn, struct bg_entry *e, int d)
-{
-	switch (d) {
-	case BG_ALLOW:
-		break;
-	case BG_ALLOW_RELEASED:
-		bg_event(bn, BG_EVENT_RELEASED, &e->key);
-		break;
-	case BG_REFUSE_THROTTLED:
-		bg_event(bn, BG_EVENT_THROTTLED, &e->key);
-		break;
-	case BG_REFUSE_BAN_START:
-		bg_event(bn, BG_EVENT_BANNED, &e->key);
-		break;
-	}
 }
 
 /*
@@ -519,8 +498,8 @@ static __always_inline int bg_word_decide(u64 *w, const struct bg_limit *lim, u6
 }
 
 /* Apply one attempt to the bucket of @e; lock-free. */
-static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
-			   const struct bg_limit *lim, u64 now)
+static int bg_entry_decide(struct bg_entry *e, const struct bg_limit *lim,
+			   u64 now)
 {
 	int d;
 
@@ -529,8 +508,6 @@ static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
 	d = bg_word_decide(&e->tat, lim, now);
 	if (d >= BG_REFUSE)
 		bg_sat_inc(&e->drops);
-	if (BG_ANNOUNCED & (1U << d))
-		bg_entry_announce(bn, e, d);
 	return d;
 }
 
@@ -550,25 +527,22 @@ static noinline int bg_overflow_decide(struct bg_net *bn, struct bg_table *t,
 }
 
 int bg_table_account(struct bg_net *bn, const struct bg_key *key,
-		     const struct bg_limit *lim, u32 max_sources)
+		     const struct bg_limit *lim, u32 max_sources, u64 now)
 {
 	struct bg_table *t = rcu_dereference(bn->table);
-	u64 now = ktime_get_ns();
 	struct bg_entry *e;
 	u32 h = bg_hash(t, key);
 	int d;
 
 	hlist_for_each_entry_rcu(e, &t->buckets[h & t->mask], node)
 		if (bg_key_eq(&e->key, key))
-			return bg_entry_decide(bn, e, lim, now);
+			return bg_entry_decide(e, lim, now);
 
 	e = bg_insert(bn, t, h, key, lim, now, max_sources, &d);
 	if (!e)
-		return bg_overflow_decide(bn, t, key, lim, now);
+		return bg_overflow_decide(bn, t, key, lim, now) | d;
 	if (d < 0)
-		return bg_entry_decide(bn, e, lim, now);
-	if (BG_ANNOUNCED & (1U << d))
-		bg_entry_announce(bn, e, d);
+		return bg_entry_decide(e, lim, now);
 	return d;
 }
 
@@ -592,20 +566,10 @@ u32 bg_table_gen(struct bg_net *bn)
 	return g;
 }
 
-static const struct bg_limit *bg_rule_limit(const struct bg_conf *c, u16 id)
-{
-	u32 i;
-
-	for (i = 0; i < c->nrules; i++)
-		if (c->rules[i].id == id)
-			return &c->rules[i].limit;
-	return &c->limit;	/* the default, or a rule deleted since */
-}
-
 static void bg_entry_info(const struct bg_entry *e, const struct bg_conf *c,
 			  u64 now, struct bg_source *s)
 {
-	const struct bg_limit *lim = bg_rule_limit(c, e->key.rule);
+	const struct bg_limit *lim = bg_conf_rule_limit(c, e->key.rule);
 	u64 tat = READ_ONCE(e->tat), last = READ_ONCE(e->last_ns);
 
 	memset(s, 0, sizeof(*s));
@@ -785,42 +749,46 @@ next:
 	return removed;
 }
 
+struct bg_expire_arg {
+	void (*released)(struct bg_net *bn, const struct bg_key *key);
+};
+
 static bool bg_match_expired(struct bg_net *bn, struct bg_entry *e,
 			     const void *arg, u64 now)
 {
+	const struct bg_expire_arg *a = arg;
 	u64 tat = READ_ONCE(e->tat);
 
 	if (!bg_entry_expired(e, now))
 		return false;
 	/* A source that was refused until it went quiet is released now. */
 	if (tat & (BG_TAT_BANNED | BG_TAT_THROTTLED))
-		bg_event(bn, BG_EVENT_RELEASED, &e->key);
+		a->released(bn, &e->key);
 	bg_count(bn, BG_STAT_EXPIRED);
 	return true;
 }
 
-void bg_gc_work(struct work_struct *work)
+void bg_table_expire(struct bg_net *bn,
+		     void (*released)(struct bg_net *bn,
+				      const struct bg_key *key))
 {
-	struct bg_net *bn = container_of(to_delayed_work(work), struct bg_net,
-					 gc_work);
+	const struct bg_expire_arg arg = { .released = released };
 	struct rcu_head *dead = NULL, *next;
 	unsigned int n = 0;
 
 	mutex_lock(&bn->conf_mutex);
-	bg_table_prune(bn, bg_match_expired, NULL, &dead);
+	bg_table_prune(bn, bg_match_expired, &arg, &dead);
 	mutex_unlock(&bn->conf_mutex);
-	if (dead) {
-		/* One grace period for the whole pass; then nobody sees them. */
-		synchronize_rcu();
-		for (; dead; dead = next) {
-			next = dead->next;
-			bg_entry_free_rcu(dead);
-			if (!(++n & 255))
-				cond_resched();
-		}
+	if (!dead)
+		return;
+	/* One grace period for the whole pass; then nobody sees them. */
+	synchronize_rcu();
+	for (; dead; dead = next) {
+		next = dead->next;
+		bg_entry_free_rcu(dead);
+		if (!(++n & 255))
+			cond_resched();
 	}
-	queue_delayed_work(system_power_efficient_wq, &bn->gc_work,
-			   BG_GC_PERIOD);
 }
 
 static bool bg_match_prefix(struct bg_net *bn, struct bg_entry *e,
@@ -870,14 +838,7 @@ u32 bg_table_flush(struct bg_net *bn)
 /* Is rule @id (0: the default) one of @c's? */
 static bool bg_conf_has_rule(const struct bg_conf *c, u16 id)
 {
-	u32 i;
-
-	if (!id)
-		return true;
-	for (i = 0; i < c->nrules; i++)
-		if (c->rules[i].id == id)
-			return true;
-	return false;
+	return !id || bg_conf_rule(c, id);
 }
 
 bool bg_table_needs_rebuild(const struct bg_table *t, const struct bg_conf *old,
@@ -1173,7 +1134,7 @@ void bg_table_catch_up(struct bg_net *bn, struct bg_table *old,
 				g.drops -= e->snap.drops;
 				if (!((g.tat | e->snap.tat) & BG_TAT_BANNED)) {
 					const struct bg_limit *lim =
-						bg_rule_limit(c, g.key.rule);
+						bg_conf_rule_limit(c, g.key.rule);
 
 					allowed = g.attempts > g.drops ?
 						  g.attempts - g.drops : 0;
@@ -1230,7 +1191,7 @@ static bool bg_match_conf(struct bg_net *bn, struct bg_entry *e,
 
 	if (!bg_conf_has_rule(c, e->key.rule))
 		return true;
-	lim = bg_rule_limit(c, e->key.rule);
+	lim = bg_conf_rule_limit(c, e->key.rule);
 	old = READ_ONCE(e->tat);
 	for (;;) {
 		next = bg_bucket_clamp(old, now, lim->window_ns);
