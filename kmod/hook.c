@@ -95,20 +95,20 @@ static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 {
 	switch (lim->mode) {
 	case BG_MODE_MONITOR:
-		bg_count(bn, BG_STAT_WOULD_DROP);
+		bg_stat_inc(bn, BG_STAT_WOULD_DROP);
 		return NF_ACCEPT;
 	case BG_MODE_REJECT:
 		if (unlikely(!bg_reject_allowed(bn, now))) {
 			/* Over the reset budget: dropped without an answer. */
-			bg_count(bn, BG_STAT_REJECT_LIMITED);
-			bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
+			bg_stat_inc(bn, BG_STAT_REJECT_LIMITED);
+			bg_stat_inc(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
 			return NF_DROP;
 		}
-		bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_REJECTED);
+		bg_stat_inc(bn, banned ? BG_STAT_BANNED : BG_STAT_REJECTED);
 		bg_reject(skb, state, family);
 		return NF_DROP;
 	default:
-		bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
+		bg_stat_inc(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
 		return NF_DROP;
 	}
 }
@@ -166,14 +166,14 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 	u64 now;
 	int d;
 
-	bg_count(bn, BG_STAT_ATTEMPTS);
+	bg_stat_inc(bn, BG_STAT_ATTEMPTS);
 	if ((state->in && (state->in->flags & IFF_LOOPBACK)) ||
 	    bg_listed(c->allow, c->nallow, key->family, &key->addr.v6)) {
-		bg_count(bn, BG_STAT_ALLOWLISTED);
+		bg_stat_inc(bn, BG_STAT_ALLOWLISTED);
 		return NF_ACCEPT;
 	}
 	if (bg_listed(c->deny, c->ndeny, key->family, &key->addr.v6)) {
-		bg_count(bn, BG_STAT_DENIED);
+		bg_stat_inc(bn, BG_STAT_DENIED);
 		return NF_DROP;
 	}
 
@@ -199,7 +199,7 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 	switch (d) {
 	case BG_ALLOW:
 	case BG_ALLOW_RELEASED:
-		bg_count(bn, BG_STAT_ALLOWED);
+		bg_stat_inc(bn, BG_STAT_ALLOWED);
 		return NF_ACCEPT;
 	case BG_REFUSE_BANNED:
 		return bg_refuse(bn, skb, state, key->family, lim, true, now);
@@ -211,7 +211,7 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 /* A SYN that is not an attempt: counted in @s only, let through. */
 static unsigned int bg_not_attempt(struct bg_net *bn, enum bg_stat s)
 {
-	bg_count(bn, s);
+	bg_stat_inc(bn, s);
 	return NF_ACCEPT;
 }
 
@@ -276,7 +276,7 @@ static noinline unsigned int bg_attempt6(struct bg_net *bn,
 
 static noinline unsigned int bg_unparsable(struct bg_net *bn)
 {
-	bg_count(bn, BG_STAT_UNPARSABLE);
+	bg_stat_inc(bn, BG_STAT_UNPARSABLE);
 	return NF_ACCEPT;
 }
 

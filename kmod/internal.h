@@ -4,14 +4,18 @@
  *
  * Who owns what:
  *   conf.c    struct bg_conf: the settings of a netns, an immutable RCU
- *             snapshot replaced as a whole under bn->conf_mutex.
- *   table.c   the source table: lookup, insert, eviction, GC, walks.
- *   hook.c    the netfilter hooks (the packet path).
+ *             snapshot replaced as a whole under bn->conf_mutex; rule ids,
+ *             rules and lists added and deleted.
+ *   table.c   the source table: lookup, insert, eviction, GC, walks. It
+ *             returns decisions and calls nothing above it.
+ *   hook.c    the netfilter hooks (the packet path); announces what the
+ *             table's decisions changed.
  *   events.c  throttled/banned/released/table-full announcements.
  *   proc.c    /proc/net/burstguard/{stats,sources,config}.
- *   pernet.c  creation and teardown of the above per netns.
+ *   pernet.c  creation and teardown of the above per netns; the GC tick.
  *   params.c  module parameters: the settings of every new netns.
- *   netlink.c the generic netlink family.
+ *   netlink.c the generic netlink family; handlers in nl_conf.c and
+ *             nl_source.c (nl.h).
  */
 #ifndef BG_INTERNAL_H
 #define BG_INTERNAL_H
@@ -22,9 +26,11 @@
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include "burstguard.h"
 #include "bucket.h"
 
@@ -92,6 +98,30 @@ struct bg_key {
 	} addr;			/* must stay last: IPv4 entries end early */
 };
 
+/* The bytes of an IPv4 key: table entries of IPv4 sources end there. */
+#define BG_KEY4_SIZE	(offsetof(struct bg_key, addr) + sizeof(__be32))
+
+/* Copy key @src into @dst; of an IPv4 key only its BG_KEY4_SIZE bytes. */
+static __always_inline void bg_key_copy(struct bg_key *dst,
+					const struct bg_key *src)
+{
+	if (src->family == AF_INET)
+		memcpy(dst, src, BG_KEY4_SIZE);
+	else
+		*dst = *src;
+}
+
+/* The address of @key as an in6_addr (IPv4: in s6_addr32[0], rest 0). */
+static inline void bg_key_addr(const struct bg_key *key, struct in6_addr *a)
+{
+	if (key->family == AF_INET) {
+		memset(a, 0, sizeof(*a));
+		a->s6_addr32[0] = key->addr.v4;
+	} else {
+		*a = key->addr.v6;
+	}
+}
+
 /* A copy of one tracked source, for /proc and netlink dumps. */
 struct bg_source {
 	struct bg_key key;
@@ -117,7 +147,7 @@ struct bg_net {
 	struct bg_table __rcu *table;
 	struct bg_stats __percpu *stats;
 	struct delayed_work gc_work;
-	struct delayed_work rehash_work;	/* a new hash seed (table.c) */
+	struct delayed_work rehash_work;	/* a new hash secret (table.c) */
 	unsigned long rehash_next;	/* jiffies: no rehash before */
 	unsigned long flags;		/* BG_REHASH_PENDING */
 	struct ratelimit_state event_rs;
@@ -126,7 +156,13 @@ struct bg_net {
 	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
 };
 
-struct bg_net *bg_pernet(const struct net *net);
+/* pernet.c */
+extern unsigned int bg_net_id;
+static inline struct bg_net *bg_pernet(const struct net *net)
+{
+	return net_generic(net, bg_net_id);
+}
+
 int bg_pernet_init(void);
 void bg_pernet_exit(void);
 
@@ -244,22 +280,23 @@ u32 bg_table_apply_conf(struct bg_net *bn, const struct bg_conf *c);
 #define BG_DECISION(d)		((d) & 0xff)
 int bg_table_account(struct bg_net *bn, const struct bg_key *key,
 		     const struct bg_limit *lim, u32 max_sources, u64 now);
-u32 bg_table_count(struct bg_net *bn);
+/* How many sources the table tracks now. */
+u32 bg_table_nsources(struct bg_net *bn);
 /* Bumped on every insert and removal: netlink dump consistency. */
 u32 bg_table_gen(struct bg_net *bn);
 /*
- * Visit sources from cursor (*bucket, *skip) under rcu; @fn returns
+ * Visit sources from cursor (*chain, *skip) under rcu; @fn returns
  * nonzero to stop, and the cursor then points at that source again.
  * Returns 0 when the whole table was walked, 1 when @fn stopped it.
  */
-int bg_table_walk(struct bg_net *bn, unsigned long *bucket,
+int bg_table_walk(struct bg_net *bn, unsigned long *chain,
 		  unsigned long *skip,
 		  int (*fn)(const struct bg_source *s, void *arg), void *arg);
-/* Visit the sources of one hash bucket under rcu; -ENOENT past the end. */
-int bg_table_walk_bucket(struct bg_net *bn, unsigned long bucket,
+/* Visit the sources of one hash chain under rcu; -ENOENT past the end. */
+int bg_table_walk_chain(struct bg_net *bn, unsigned long chain,
 			 int (*fn)(const struct bg_source *s, void *arg),
 			 void *arg);
-unsigned long bg_table_nbuckets(struct bg_net *bn);
+unsigned long bg_table_nchains(struct bg_net *bn);
 /*
  * Remove sources whose prefix overlaps @p (any rule); returns how many.
  * Callers of forget and flush hold bn->conf_mutex, like GC and resize.
@@ -278,7 +315,8 @@ void bg_rehash_work(struct work_struct *work);
 
 /* Sum the per-CPU counters and fill the gauges. */
 void bg_stats_read(struct bg_net *bn, u64 out[__BG_STAT_MAX]);
-static inline void bg_count(struct bg_net *bn, enum bg_stat s)
+/* Count one of @s on this CPU: no atomic, no lock. */
+static inline void bg_stat_inc(struct bg_net *bn, enum bg_stat s)
 {
 	this_cpu_inc(bn->stats->v[s]);
 }

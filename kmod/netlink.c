@@ -251,12 +251,9 @@ int bg_put_addr(struct sk_buff *skb, u8 family, const struct in6_addr *addr,
 
 int bg_put_key(struct sk_buff *skb, const struct bg_key *key)
 {
-	struct in6_addr a = {};
+	struct in6_addr a;
 
-	if (key->family == AF_INET)
-		a.s6_addr32[0] = key->addr.v4;
-	else
-		a = key->addr.v6;
+	bg_key_addr(key, &a);
 	if (nla_put_u16(skb, BG_A_RULE_ID, key->rule))
 		return -EMSGSIZE;
 	return bg_put_addr(skb, key->family, &a, key->plen);

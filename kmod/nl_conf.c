@@ -189,16 +189,26 @@ static int bg_list_attr(struct genl_info *info)
 	return nla_get_u8(info->attrs[BG_A_LIST]);
 }
 
+/* The list and the prefix of an ADD_PREFIX or DEL_PREFIX request. */
+static int bg_list_prefix_parse(struct genl_info *info, u8 *list,
+				struct bg_prefix *p)
+{
+	int ret = bg_list_attr(info);
+
+	if (ret < 0)
+		return ret;
+	*list = ret;
+	return bg_prefix_parse(info->attrs, NULL, p, info->extack);
+}
+
 static int bg_add_prefix(struct bg_conf *c, const struct bg_conf *old,
 			 struct genl_info *info, void *arg)
 {
 	struct bg_prefix p;
-	int list, ret;
+	u8 list;
+	int ret;
 
-	list = bg_list_attr(info);
-	if (list < 0)
-		return list;
-	ret = bg_prefix_parse(info->attrs, NULL, &p, info->extack);
+	ret = bg_list_prefix_parse(info, &list, &p);
 	if (ret)
 		return ret;
 	ret = bg_conf_list_add(c, list, &p);
@@ -213,12 +223,10 @@ static int bg_del_prefix(struct bg_conf *c, const struct bg_conf *old,
 			 struct genl_info *info, void *arg)
 {
 	struct bg_prefix p;
-	int list, ret;
+	u8 list;
+	int ret;
 
-	list = bg_list_attr(info);
-	if (list < 0)
-		return list;
-	ret = bg_prefix_parse(info->attrs, NULL, &p, info->extack);
+	ret = bg_list_prefix_parse(info, &list, &p);
 	if (ret)
 		return ret;
 	ret = bg_conf_list_del(c, list, &p);

@@ -24,12 +24,7 @@
 #include "internal.h"
 #include "compat.h"
 
-static unsigned int bg_net_id __read_mostly;
-
-struct bg_net *bg_pernet(const struct net *net)
-{
-	return net_generic(net, bg_net_id);
-}
+unsigned int bg_net_id __read_mostly;
 
 #define BG_GC_PERIOD		HZ
 

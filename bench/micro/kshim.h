@@ -131,6 +131,7 @@ struct delayed_work { struct work_struct work; };
 #define queue_delayed_work(q, w, d) ((void)(q), (void)(w), (void)(d))
 #define system_power_efficient_wq NULL
 struct net { int x; };
+#define net_generic(net, id) ((void)(net), (void)(id), (void *)0)
 
 struct hlist_node { struct hlist_node *next, **pprev; };
 struct hlist_head { struct hlist_node *first; };

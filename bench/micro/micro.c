@@ -69,6 +69,6 @@ int main(int argc, char **argv)
 		calls++;
 	}
 	printf("%s decisions %u refused %u sources %u\n", w, calls, refused,
-	       bg_table_count(&bn));
+	       bg_table_nsources(&bn));
 	return 0;
 }
