@@ -108,6 +108,7 @@ static inline bool atomic_try_cmpxchg(atomic_t *a, int *old, int n)
 	*old = p;
 	return ok;
 }
+typedef struct { long long counter; } atomic64_t;
 
 typedef int spinlock_t;
 #define spin_lock(l) do { } while (0)
@@ -130,6 +131,7 @@ struct delayed_work { struct work_struct work; };
 #define queue_delayed_work(q, w, d) ((void)(q), (void)(w), (void)(d))
 #define system_power_efficient_wq NULL
 struct net { int x; };
+#define net_generic(net, id) ((void)(net), (void)(id), (void *)0)
 
 struct hlist_node { struct hlist_node *next, **pprev; };
 struct hlist_head { struct hlist_node *first; };
