@@ -46,6 +46,8 @@ static const struct {
 };
 
 #define N_CMDS (sizeof(all_cmds) / sizeof(all_cmds[0]))
+/* Every request but the event (which is sent, not requested) is here. */
+_Static_assert(N_CMDS == __BG_CMD_MAX - 2, "a command is missing from all_cmds");
 
 /* Send all_cmds[i] with the attributes it needs; returns the errno. */
 static int send_cmd(struct nlt *t, size_t i)
@@ -164,20 +166,67 @@ static int become_userns_root(void)
 	return 0;
 }
 
-TEST(unprivileged_refused_everywhere)
+/*
+ * An unprivileged process is refused each request of the protocol: one
+ * variant (one TAP line) per command of all_cmds, and the events group.
+ */
+FIXTURE(unprivileged) {
+	struct nlt *t;
+};
+
+FIXTURE_VARIANT(unprivileged) {
+	uint8_t cmd;
+};
+
+FIXTURE_SETUP(unprivileged)
+{
+	self->t = nlt_new();
+	ASSERT_NE(NULL, self->t);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, become_nobody()) TH_LOG("%s", strerror(errno));
+	/* Looking the family up is allowed; using it is not. */
+	ASSERT_EQ(0, nlt_open(self->t));
+}
+
+FIXTURE_TEARDOWN(unprivileged)
+{
+	nlt_free(self->t);
+}
+
+FIXTURE_VARIANT_ADD(unprivileged, get_config) { .cmd = BG_CMD_GET_CONFIG };
+FIXTURE_VARIANT_ADD(unprivileged, set_config) { .cmd = BG_CMD_SET_CONFIG };
+FIXTURE_VARIANT_ADD(unprivileged, replace_config) { .cmd = BG_CMD_REPLACE_CONFIG };
+FIXTURE_VARIANT_ADD(unprivileged, add_rule) { .cmd = BG_CMD_ADD_RULE };
+FIXTURE_VARIANT_ADD(unprivileged, del_rule) { .cmd = BG_CMD_DEL_RULE };
+FIXTURE_VARIANT_ADD(unprivileged, get_rule_dump) { .cmd = BG_CMD_GET_RULE };
+FIXTURE_VARIANT_ADD(unprivileged, add_prefix) { .cmd = BG_CMD_ADD_PREFIX };
+FIXTURE_VARIANT_ADD(unprivileged, del_prefix) { .cmd = BG_CMD_DEL_PREFIX };
+FIXTURE_VARIANT_ADD(unprivileged, get_prefix_dump) { .cmd = BG_CMD_GET_PREFIX };
+FIXTURE_VARIANT_ADD(unprivileged, flush_prefix) { .cmd = BG_CMD_FLUSH_PREFIX };
+FIXTURE_VARIANT_ADD(unprivileged, get_source_dump) { .cmd = BG_CMD_GET_SOURCE };
+FIXTURE_VARIANT_ADD(unprivileged, forget) { .cmd = BG_CMD_FORGET };
+FIXTURE_VARIANT_ADD(unprivileged, flush) { .cmd = BG_CMD_FLUSH };
+FIXTURE_VARIANT_ADD(unprivileged, get_stats) { .cmd = BG_CMD_GET_STATS };
+
+TEST_F(unprivileged, refused)
+{
+	size_t i;
+
+	for (i = 0; i < N_CMDS && all_cmds[i].cmd != variant->cmd; i++)
+		;
+	ASSERT_LT(i, N_CMDS) TH_LOG("command %u is not in all_cmds", variant->cmd);
+	EXPECT_EQ(-EPERM, send_cmd(self->t, i))
+		TH_LOG("command %u%s", all_cmds[i].cmd, all_cmds[i].dump ? " (dump)" : "");
+}
+
+TEST(unprivileged_cannot_join_events)
 {
 	struct nlt *t = nlt_new();
-	size_t i;
 
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, become_nobody()) TH_LOG("%s", strerror(errno));
-	/* Looking the family up is allowed; using it is not. */
 	ASSERT_EQ(0, nlt_open(t));
-	for (i = 0; i < N_CMDS; i++)
-		EXPECT_EQ(-EPERM, send_cmd(t, i))
-			TH_LOG("command %u%s", all_cmds[i].cmd,
-			       all_cmds[i].dump ? " (dump)" : "");
 	ASSERT_NE(0, t->group);
 	EXPECT_EQ(-EPERM, join_events(t));
 	nlt_free(t);
