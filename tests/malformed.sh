@@ -7,8 +7,8 @@
 # stack's own counters (nstat) show it dropped them. A lone fragment
 # (frag-*: each with its own id, never completed) waits in the kernel's
 # reassembly queue, which runs before the hook, so the module never sees
-# it (frag4.sh and frag6.sh send whole fragmented SYNs; tools_selftest.sh
-# checks the packet tools themselves).
+# it (frag4.sh and frag6.sh send whole fragmented SYNs; make check's tools
+# phase, tests/tools/selftest.sh, checks the packet tools themselves).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 
