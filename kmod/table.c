@@ -357,6 +357,9 @@ static bool bg_make_room(struct bg_net *bn, struct bg_table *t, u32 b,
  * about impossible by chance, so the secret may be known. Rehash the table
  * with a new one, at most once per BG_REHASH_GAP.
  */
+/* bg_insert() to bg_table_account(): call bg_rehash_request() (not uapi). */
+#define BG_REHASH_WANTED	0x400
+
 static void bg_rehash_request(struct bg_net *bn)
 {
 	unsigned long next, delay = 0;
@@ -464,10 +467,10 @@ found:
 	return e;
 full:
 	spin_unlock(bg_lock(t, b));
-	if (len >= BG_CHAIN_MAX)
-		bg_rehash_request(bn);
 	bg_stat_inc(bn, BG_STAT_TABLE_FULL);
 	*d = BG_UNTRACKED | BG_UNTRACKED_FULL;
+	if (len >= BG_CHAIN_MAX)
+		*d |= BG_REHASH_WANTED;
 	return NULL;
 }
 
@@ -536,8 +539,19 @@ int bg_table_account(struct bg_net *bn, const struct bg_key *key,
 			return bg_entry_decide(e, lim, now);
 
 	e = bg_insert(bn, t, h, key, lim, now, max_sources, &d);
-	if (!e)
-		return bg_overflow_decide(bn, t, key, lim, now) | d;
+	if (!e) {
+		int o = bg_overflow_decide(bn, t, key, lim, now);
+
+		/*
+		 * Only now, after the slot took this attempt: a rehash that
+		 * started before would fold the slot without it, and the
+		 * source's entry in the new table would start from a slot
+		 * that never saw it (one more token for the attacker).
+		 */
+		if (d & BG_REHASH_WANTED)
+			bg_rehash_request(bn);
+		return o | (d & ~BG_REHASH_WANTED);
+	}
 	if (d < 0)
 		return bg_entry_decide(e, lim, now);
 	return d;
