@@ -338,14 +338,15 @@ static void show_header(struct out *o)
 
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	emit(o, A_BOLD, "burstguard top %s  interval %.1fs  sources %llu/%llu (%llu%%)%s%s%s",
+	/* The alarms first: a narrow terminal cuts the end of the line. */
+	emit(o, A_BOLD, "burstguard top%s%s%s  %s  interval %.1fs  sources %llu/%llu (%llu%%)",
+	     stat_delta(t, BG_STAT_TABLE_FULL) ? "  TABLE FULL" : "",
+	     stat_delta(t, BG_STAT_ALLOC_FAILED) ? "  ALLOC FAILED" : "",
+	     t->v.paused ? "  [paused]" : "",
 	     when, (double)t->dt_ns / 1e9,
 	     (unsigned long long)st[BG_STAT_SOURCES],
 	     (unsigned long long)st[BG_STAT_MAX_SOURCES],
-	     (unsigned long long)fill,
-	     stat_delta(t, BG_STAT_TABLE_FULL) ? "  TABLE FULL" : "",
-	     stat_delta(t, BG_STAT_ALLOC_FAILED) ? "  ALLOC FAILED" : "",
-	     t->v.paused ? "  [paused]" : "");
+	     (unsigned long long)fill);
 	/* Every counter the module reports, as rates, wrapped. */
 	for (s = 0; s < __BG_STAT_MAX; s++) {
 		const char *name = stat_name(s);
