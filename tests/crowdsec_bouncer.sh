@@ -1,0 +1,203 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# crowdsec_bouncer: burstguard-crowdsec keeps the server's deny list in
+# step with a real CrowdSec LAPI (crowdsec -no-cs, Debian's 1.4.6): ban
+# decisions on an Ip become /32 or /128 entries, on a Range its prefix;
+# deleted decisions go at the next poll, ended ones when their duration
+# ends; a LAPI restart changes nothing it has; entries added by hand are
+# never touched, not even when a decision names the same prefix; a full
+# list is logged, counted, and filled as room appears; stopping removes
+# exactly what it added. A denied address's SYNs never reach the server's
+# input hook (an nft counter), others do.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/topo.sh"
+. "$(dirname "$0")/crowdsec_lib.sh"
+
+bg_require_cmd crowdsec cscli curl nft
+[[ -x $BG_BOUNCER ]] ||
+	{ echo "FAIL: $BG_BOUNCER not built (make -C userspace)"; exit "$ksft_fail"; }
+
+cleanup() {
+	cs_cleanup
+	rm -rf "${TMPD:-/nonexistent}"
+	bg_cleanup
+}
+
+bc() {
+	ip netns exec "$SRV" "$BG_BURSTCTL" "$@"
+}
+
+TMPD=$(mktemp -d /tmp/crowdsec_bouncer.XXXXXX)
+topo_setup || bg_skip "cannot build the test topology"
+bg_load rate=100/s burst=100
+check_err $? "insmod failed"
+bg_modprobe nf_tables
+check_err $? "cannot load nf_tables"
+# What reaches the server past PRE_ROUTING, counted per source.
+ip netns exec "$SRV" nft -f - <<'EOF_NFT'
+table inet bgcs {
+	chain in {
+		type filter hook input priority 0;
+		ip saddr 10.0.0.50 tcp dport 80 counter
+		ip saddr 10.0.0.60 tcp dport 80 counter
+		ip6 saddr fd00::50 tcp dport 80 counter
+	}
+}
+EOF_NFT
+check_err $? "cannot set up the server's input counters"
+# Entries of the operator's own: they stay whatever the bouncer does.
+HAND="10.0.0.99/32 198.51.100.0/24"
+bc deny add 10.0.0.99 && bc deny add 198.51.100.0/24
+check_err $? "burstctl deny add failed"
+cs_setup "$TMPD/cs" && cs_start -no-cs
+check_err $? "cannot start the LAPI"
+log_test "module, hand-made deny entries, a LAPI" || exit "$EXIT_STATUS"
+
+# nft_count SADDR: packets the input hook counted from SADDR.
+nft_count() {
+	ip netns exec "$SRV" nft list chain inet bgcs in |
+		awk -v s="$1" '$2 == "saddr" && $3 == s { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
+}
+
+# Decisions before the bouncer starts: its startup=true poll takes them.
+cs_cli decisions add --ip 10.0.0.50 --duration 1h >/dev/null &&
+cs_cli decisions add --range 203.0.113.7/24 --duration 1h >/dev/null &&
+cs_cli decisions add --ip fd00::50 --duration 1h >/dev/null &&
+cs_cli decisions add --range 2001:db8:40::/48 --duration 1h >/dev/null &&
+cs_cli decisions add --ip 10.0.0.99 --duration 1h >/dev/null &&
+cs_cli decisions add --ip 10.0.0.51 --type captcha --duration 1h >/dev/null
+check_err $? "cscli decisions add failed"
+t0=$(now_ms)
+bouncer_start srv "$SRV"
+WANT="$HAND 10.0.0.50/32 203.0.113.0/24 fd00::50/128 2001:db8:40::/48"
+got=$(busywait 60000 deny_is "$SRV" "$WANT")
+check_err $? "deny list after the bouncer started: $got; want $WANT"
+log_info "startup: the deny list followed the LAPI in $(($(now_ms) - t0)) ms"
+grep -q "10.0.0.99/32 was already in the deny list" "$CS_DIR/srv.log"
+check_err $? "the bouncer did not log that 10.0.0.99/32 was there before it"
+log_test "startup: Ip -> /32 and /128, Range -> its prefix; captcha ignored"
+
+# SYNs: 5 from the denied 10.0.0.50 and fd00::50, 5 from 10.0.0.60.
+send4 5 --src 10.0.0.50 --dport 80 && send4 5 --src 10.0.0.60 --dport 80 &&
+	send6 5 --src fd00::50 --dport 80
+check_err $? "bgsend failed"
+got=$(busywait 5000 bash -c "[[ \$(ip netns exec $SRV nft list chain inet bgcs in | grep -c 'packets 5 ') == 1 ]] && echo ok")
+check_err $? "nft input counters: $(ip netns exec "$SRV" nft list chain inet bgcs in | grep -o 'saddr [^ ]*.*packets [0-9]*' | tr '\n' ';')"
+for s in 10.0.0.50:0 10.0.0.60:5 fd00::50:0; do
+	n=$(nft_count "${s%:*}")
+	[[ $n == "${s##*:}" ]]
+	check_err $? "SYNs from ${s%:*} that reached the server's input hook: $n, want ${s##*:}"
+done
+expect_stats "attempts=15 denied=10 allowed=5"
+log_test "denied addresses' SYNs dropped before input; others pass"
+
+# Deltas: one more, one deleted.
+t0=$(now_ms)
+cs_cli decisions add --ip 10.0.0.52 --duration 1h >/dev/null &&
+	cs_cli decisions delete --ip 10.0.0.50 >/dev/null
+check_err $? "cscli failed"
+WANT="$HAND 10.0.0.52/32 203.0.113.0/24 fd00::50/128 2001:db8:40::/48"
+got=$(busywait 60000 deny_is "$SRV" "$WANT")
+check_err $? "deny list after add 10.0.0.52, delete 10.0.0.50: $got; want $WANT"
+log_info "deltas: followed in $(($(now_ms) - t0)) ms"
+# A deleted decision for a hand-made entry leaves the entry alone.
+cs_cli decisions delete --ip 10.0.0.99 >/dev/null
+check_err $? "cscli decisions delete --ip 10.0.0.99 failed"
+sleep 3
+got=$(deny_is "$SRV" "$WANT")
+check_err $? "after deleting the decision on the hand-made 10.0.0.99: $got; want $WANT"
+log_test "deltas: new decisions added, deleted ones removed, hand-made kept"
+
+# Expiry: the module has no per-entry timeout; the bouncer ends it.
+D=20
+t0=$(now_ms)
+cs_cli decisions add --ip 10.0.0.53 --duration ${D}s >/dev/null
+check_err $? "cscli decisions add --duration ${D}s failed"
+busywait 30000 deny_is "$SRV" "$WANT 10.0.0.53/32" >/dev/null
+check_err $? "10.0.0.53 (${D}s) never reached the deny list"
+got=$(busywait 90000 deny_is "$SRV" "$WANT")
+check_err $? "10.0.0.53 still listed 90 s after its ${D}s decision: $got"
+t1=$(now_ms)
+late=$((t1 - t0 - D * 1000))
+log_info "the ${D}s decision left the deny list $late ms after ${D}s from just before cscli (poll of burstctl every 50 ms)"
+# Never early: the decision ends D s after the LAPI made it, which was after t0.
+((late >= -1000))
+check_err $? "removed $((-late)) ms before the decision ended"
+log_test "a decision's end removes its entry (not before, within a bounded wait)"
+
+# LAPI restart: while it is down the bouncer keeps what it has.
+cs_stop
+sleep 4
+got=$(deny_is "$SRV" "$WANT")
+check_err $? "deny list while the LAPI is down: $got; want $WANT"
+grep -q "unreachable" "$CS_DIR/srv.log"
+check_err $? "the bouncer did not log the LAPI as unreachable"
+cs_start -no-cs
+check_err $? "cannot restart the LAPI"
+t0=$(now_ms)
+cs_cli decisions add --ip 10.0.0.54 --duration 1h >/dev/null &&
+	cs_cli decisions delete --ip 10.0.0.52 >/dev/null
+check_err $? "cscli after the restart failed"
+WANT="$HAND 10.0.0.54/32 203.0.113.0/24 fd00::50/128 2001:db8:40::/48"
+got=$(busywait 90000 deny_is "$SRV" "$WANT")
+check_err $? "deny list after the LAPI restart: $got; want $WANT"
+log_info "after the LAPI's restart: followed in $(($(now_ms) - t0)) ms"
+grep -q "reachable again" "$CS_DIR/srv.log"
+check_err $? "the bouncer did not log the LAPI as reachable again"
+log_test "LAPI down: entries kept; restarted: followed again"
+
+# Stop: only its own entries go; start again: startup=true brings them back.
+bouncer_stop srv
+check_err $? "the bouncer did not exit 0 on SIGTERM"
+got=$(deny_is "$SRV" "$HAND")
+check_err $? "deny list after the bouncer stopped: $got; want $HAND"
+bouncer_run srv
+got=$(busywait 60000 deny_is "$SRV" "$WANT")
+check_err $? "deny list after the bouncer restarted: $got; want $WANT"
+log_test "stop removes exactly its own entries; restart resynchronises"
+
+# A full list: hand-made entries up to 1024 - 2, then 4 more decisions: 2 fit.
+bouncer_stop srv
+{
+	bc save | grep -v '^deny add'
+	for i in $(seq 1 1020); do
+		echo "deny add 100.64.$((i / 256)).$((i % 256))"
+	done
+	echo "deny add 10.0.0.99"
+	echo "deny add 198.51.100.0/24"
+} >"$TMPD/full.conf"
+bc restore "$TMPD/full.conf"
+check_err $? "burstctl restore of 1022 deny entries failed"
+cs_cli decisions delete --all >/dev/null
+for i in 1 2 3 4; do
+	cs_cli decisions add --ip 192.0.2.$i --duration 1h >/dev/null ||
+		check_err 1 "cscli decisions add 192.0.2.$i failed"
+done
+: >"$CS_DIR/srv.log"
+bouncer_run srv
+busywait 60000 bash -c "grep -c 'deny list full' $CS_DIR/srv.log | grep -qx 2" >/dev/null
+check_err $? "the bouncer did not log 2 decisions that did not fit: $(grep 'full' "$CS_DIR/srv.log")"
+n=$(deny_list "$SRV" | wc -l)
+((n == 1024))
+check_err $? "deny list has $n entries, want 1024"
+n=$(deny_list "$SRV" | grep -c '^192\.0\.2\.')
+((n == 2))
+check_err $? "$n of the 4 decisions in the list, want 2"
+# Room for one: the bouncer fills it at its next pass.
+bc deny del 100.64.0.1
+check_err $? "burstctl deny del failed"
+got=$(busywait 30000 bash -c "[[ \$(ip netns exec $SRV $BG_BURSTCTL deny list | grep -c '^192\.0\.2\.') == 3 ]] && echo 3")
+check_err $? "the freed slot was not given to a waiting decision"
+bouncer_stop srv
+grep -q "2 did not fit (list full)" "$CS_DIR/srv.log"
+check_err $? "the stop line does not count 2 decisions that did not fit: $(tail -n 1 "$CS_DIR/srv.log")"
+n=$(deny_list "$SRV" | wc -l)
+((n == 1021))
+check_err $? "after stop: $n entries, want the 1021 hand-made ones"
+n=$(deny_list "$SRV" | grep -c '^192\.0\.2\.')
+((n == 0))
+check_err $? "after stop: $n of the bouncer's entries left"
+log_test "full list: logged and counted, filled as room appears, stop removes its own"
+
+exit "$EXIT_STATUS"

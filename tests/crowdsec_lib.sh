@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# A real CrowdSec (Debian's crowdsec, 1.4.6) for the crowdsec_*.sh tests,
+# sourced after lib.sh. Everything it writes is under $CS_DIR (in /tmp: the
+# guest's root is read-only); the LAPI listens on 127.0.0.1:$CS_PORT of the
+# initial namespace, which only this guest can reach.
+#
+#   cs_setup DIR [ACQUIS_FILE]   config, database, a machine for cscli
+#   cs_start [-no-cs]            start it (LAPI only with -no-cs), wait
+#                                until the LAPI answers
+#   cs_stop                      SIGTERM, wait until it is gone
+#   cs_cli ARGS...               cscli with that config
+#   cs_key NAME                  print a new bouncer's API key
+#   bouncer_start NAME NETNS     burstguard-crowdsec for NETNS's deny list,
+#                                key of bouncer NAME, its log in
+#                                $CS_DIR/NAME.log, pid in BOUNCER_PID[NAME]
+#   bouncer_stop NAME            SIGTERM, wait until it has exited; its
+#                                exit status is returned
+#   deny_list NETNS              the deny list as burstctl prints it, sorted
+
+CS_PORT=${CS_PORT:-18080}
+CS_PID=
+BG_BOUNCER=${BG_BOUNCER:-$BG_REPO/userspace/burstguard-crowdsec}
+declare -A BOUNCER_PID=()
+
+cs_setup() {
+	local acquis=${2:-}
+
+	CS_DIR=$1
+	mkdir -p "$CS_DIR"/{etc,data,log} || return 1
+	# The grok patterns and the hub index are Debian's, read only.
+	ln -s /etc/crowdsec/patterns "$CS_DIR/etc/patterns" || return 1
+	cat >"$CS_DIR/etc/config.yaml" <<-EOF
+	common:
+	  daemonize: false
+	  log_media: file
+	  log_level: info
+	  log_dir: $CS_DIR/log/
+	  working_dir: .
+	config_paths:
+	  config_dir: $CS_DIR/etc/
+	  data_dir: $CS_DIR/data/
+	  simulation_path: $CS_DIR/etc/simulation.yaml
+	  hub_dir: /var/lib/crowdsec/hub/
+	  index_path: /var/lib/crowdsec/hub/.index.json
+	  notification_dir: $CS_DIR/etc/notifications/
+	  plugin_dir: /usr/lib/crowdsec/plugins/
+	crowdsec_service:
+	  acquisition_path: $CS_DIR/etc/acquis.yaml
+	  parser_routines: 1
+	cscli:
+	  output: human
+	  color: no
+	db_config:
+	  log_level: info
+	  type: sqlite
+	  use_wal: false
+	  db_path: $CS_DIR/data/crowdsec.db
+	api:
+	  client:
+	    credentials_path: $CS_DIR/etc/local_api_credentials.yaml
+	  server:
+	    log_level: info
+	    listen_uri: 127.0.0.1:$CS_PORT
+	    profiles_path: $CS_DIR/etc/profiles.yaml
+	    trusted_ips:
+	      - 127.0.0.1
+	prometheus:
+	  enabled: false
+	EOF
+	echo 'simulation: off' >"$CS_DIR/etc/simulation.yaml"
+	# Debian's default profile: an alert on an Ip becomes a 4h ban.
+	cp /etc/crowdsec/profiles.yaml "$CS_DIR/etc/profiles.yaml" || return 1
+	if [[ -n $acquis ]]; then
+		# burstguard's own parsers and scenario, as the package installs them
+		mkdir -p "$CS_DIR"/etc/parsers/{s00-raw,s01-parse} "$CS_DIR/etc/scenarios"
+		cp "$BG_REPO/packaging/crowdsec/burstguard-raw.yaml" "$CS_DIR/etc/parsers/s00-raw/" &&
+		cp "$BG_REPO/packaging/crowdsec/burstguard-logs.yaml" "$CS_DIR/etc/parsers/s01-parse/" &&
+		cp "$BG_REPO/packaging/crowdsec/burstguard-ban.yaml" "$CS_DIR/etc/scenarios/" || return 1
+		sed "s|/var/log/burstguard/events.log|$acquis|" \
+			"$BG_REPO/packaging/crowdsec/acquis-burstguard.yaml" >"$CS_DIR/etc/acquis.yaml"
+	else
+		: >"$CS_DIR/etc/acquis.yaml"
+	fi
+	cs_cli machines add local --auto --force \
+		-f "$CS_DIR/etc/local_api_credentials.yaml" \
+		-u "http://127.0.0.1:$CS_PORT/" >/dev/null
+}
+
+# cs_cli ARGS...: cscli; its chatter (info, sqlite warnings) goes to
+# $CS_DIR/cscli.log, and is shown when it fails.
+cs_cli() {
+	local rc
+
+	cscli -c "$CS_DIR/etc/config.yaml" "$@" 2>"$CS_DIR/cscli.err"
+	rc=$?
+	cat "$CS_DIR/cscli.err" >>"$CS_DIR/cscli.log"
+	((rc == 0)) || { echo "cscli $*: exit $rc" >&2; tail -n 5 "$CS_DIR/cscli.err" >&2; }
+	return "$rc"
+}
+
+cs_key() {
+	cs_cli bouncers add "$1" -o raw
+}
+
+# The LAPI answers HTTP at all (401 without a key is an answer).
+cs_up() {
+	[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CS_PORT/v1/decisions") != 000 ]]
+}
+
+cs_start() {
+	crowdsec -c "$CS_DIR/etc/config.yaml" "$@" >>"$CS_DIR/log/stdout" 2>&1 &
+	CS_PID=$!
+	busywait 120000 cs_up || {
+		echo "the LAPI did not answer within 120 s:" >&2
+		tail -n 20 "$CS_DIR/log/crowdsec.log" "$CS_DIR/log/stdout" >&2
+		return 1
+	}
+}
+
+cs_stop() {
+	[[ -n $CS_PID ]] || return 0
+	kill "$CS_PID" 2>/dev/null
+	wait "$CS_PID" 2>/dev/null
+	CS_PID=
+}
+
+bouncer_start() {
+	local name=$1 ns=$2 key
+
+	key=$(cs_key "$name") || return 1
+	cat >"$CS_DIR/$name.yaml" <<-EOF
+	api_url: http://127.0.0.1:$CS_PORT/
+	api_key: $key
+	update_frequency: 1s
+	scopes: [ip, range]
+	netns: $ns
+	log_level: debug
+	EOF
+	bouncer_run "$name"
+}
+
+# bouncer_run NAME: (again) with the config bouncer_start wrote.
+bouncer_run() {
+	"$BG_BOUNCER" -c "$CS_DIR/$1.yaml" >>"$CS_DIR/$1.log" 2>&1 &
+	BOUNCER_PID[$1]=$!
+}
+
+bouncer_stop() {
+	local pid=${BOUNCER_PID[$1]:-} rc
+
+	[[ -n $pid ]] || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	BOUNCER_PID[$1]=
+	return "$rc"
+}
+
+cs_cleanup() {
+	local n
+
+	for n in "${!BOUNCER_PID[@]}"; do
+		bouncer_stop "$n"
+	done
+	cs_stop
+}
+
+deny_list() {
+	ip netns exec "$1" "$BG_BURSTCTL" deny list | sort
+}
+
+# deny_is NETNS "PREFIX..." : the deny list is exactly these prefixes.
+deny_is() {
+	local want got
+
+	want=$(tr ' ' '\n' <<<"$2" | sed '/^$/d' | sort)
+	got=$(deny_list "$1") || return 1
+	[[ $got == "$want" ]] || { printf '%s\n' "$got" | tr '\n' ' '; return 1; }
+}
+
+# now_ms: milliseconds since the epoch.
+now_ms() {
+	date +%s%3N
+}
