@@ -78,7 +78,7 @@ cs_setup() {
 		cp "$BG_REPO/packaging/crowdsec/burstguard-raw.yaml" "$CS_DIR/etc/parsers/s00-raw/" &&
 		cp "$BG_REPO/packaging/crowdsec/burstguard-logs.yaml" "$CS_DIR/etc/parsers/s01-parse/" &&
 		cp "$BG_REPO/packaging/crowdsec/burstguard-ban.yaml" "$CS_DIR/etc/scenarios/" || return 1
-		sed "s|/var/log/burstguard/events.log|$acquis|" \
+		sed "s|/var/log/burstguard-events.log|$acquis|" \
 			"$BG_REPO/packaging/crowdsec/acquis-burstguard.yaml" >"$CS_DIR/etc/acquis.yaml"
 	else
 		: >"$CS_DIR/etc/acquis.yaml"
