@@ -3,8 +3,10 @@
 #
 # A real CrowdSec (Debian's crowdsec, 1.4.6) for the crowdsec_*.sh tests,
 # sourced after lib.sh. Everything it writes is under $CS_DIR (in /tmp: the
-# guest's root is read-only); the LAPI listens on 127.0.0.1:$CS_PORT of the
-# initial namespace, which only this guest can reach.
+# guest's root is read-only). CrowdSec, cscli and the bouncers run in a
+# namespace of their own, $CSNS, whose lo only they use: the LAPI listens
+# on 127.0.0.1:$CS_PORT there. A bouncer reaches its host's deny list with
+# its netns: setting.
 #
 #   cs_setup DIR [ACQUIS_FILE]   config, database, a machine for cscli
 #   cs_start [-no-cs]            start it (LAPI only with -no-cs), wait
@@ -28,6 +30,7 @@ cs_setup() {
 	local acquis=${2:-}
 
 	CS_DIR=$1
+	setup_ns CSNS || return 1
 	mkdir -p "$CS_DIR"/{etc,data,log} || return 1
 	# The grok patterns and the hub index are Debian's, read only.
 	ln -s /etc/crowdsec/patterns "$CS_DIR/etc/patterns" || return 1
@@ -93,7 +96,7 @@ cs_setup() {
 cs_cli() {
 	local rc
 
-	cscli -c "$CS_DIR/etc/config.yaml" "$@" 2>"$CS_DIR/cscli.err"
+	ip netns exec "$CSNS" cscli -c "$CS_DIR/etc/config.yaml" "$@" 2>"$CS_DIR/cscli.err"
 	rc=$?
 	cat "$CS_DIR/cscli.err" >>"$CS_DIR/cscli.log"
 	((rc == 0)) || { echo "cscli $*: exit $rc" >&2; tail -n 5 "$CS_DIR/cscli.err" >&2; }
@@ -106,11 +109,11 @@ cs_key() {
 
 # The LAPI answers HTTP at all (401 without a key is an answer).
 cs_up() {
-	[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CS_PORT/v1/decisions") != 000 ]]
+	[[ $(ip netns exec "$CSNS" curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CS_PORT/v1/decisions") != 000 ]]
 }
 
 cs_start() {
-	crowdsec -c "$CS_DIR/etc/config.yaml" "$@" >>"$CS_DIR/log/stdout" 2>&1 &
+	ip netns exec "$CSNS" crowdsec -c "$CS_DIR/etc/config.yaml" "$@" >>"$CS_DIR/log/stdout" 2>&1 &
 	CS_PID=$!
 	busywait 120000 cs_up || {
 		echo "the LAPI did not answer within 120 s:" >&2
@@ -143,7 +146,7 @@ bouncer_start() {
 
 # bouncer_run NAME: (again) with the config bouncer_start wrote.
 bouncer_run() {
-	"$BG_BOUNCER" -c "$CS_DIR/$1.yaml" >>"$CS_DIR/$1.log" 2>&1 &
+	ip netns exec "$CSNS" "$BG_BOUNCER" -c "$CS_DIR/$1.yaml" >>"$CS_DIR/$1.log" 2>&1 &
 	BOUNCER_PID[$1]=$!
 }
 
