@@ -61,11 +61,12 @@ nft_count() {
 }
 
 # Decisions before the bouncer starts: its startup=true poll takes them.
-# (cscli decisions import takes its scope from --scope, not from the file.)
+# (cscli decisions import takes its scope from --scope, as it is spelled:
+# the LAPI streams only "Ip" and "Range", not "ip".)
 printf 'duration,value,type\n1h,10.0.0.50,ban\n1h,fd00::50,ban\n1h,10.0.0.99,ban\n1h,10.0.0.51,captcha\n' >"$TMPD/ip.csv"
 printf 'duration,value,type\n1h,203.0.113.7/24,ban\n1h,2001:db8:40::/48,ban\n' >"$TMPD/range.csv"
-cs_cli decisions import --scope ip -i "$TMPD/ip.csv" >/dev/null &&
-	cs_cli decisions import --scope range -i "$TMPD/range.csv" >/dev/null
+cs_cli decisions import --scope Ip -i "$TMPD/ip.csv" >/dev/null &&
+	cs_cli decisions import --scope Range -i "$TMPD/range.csv" >/dev/null
 check_err $? "cscli decisions import failed"
 t0=$(now_ms)
 bouncer_start srv "$SRV"
@@ -182,7 +183,7 @@ bc restore "$TMPD/full.conf"
 check_err $? "burstctl restore of 1022 deny entries failed"
 cs_cli decisions delete --all >/dev/null
 printf 'duration,value\n1h,192.0.2.1\n1h,192.0.2.2\n1h,192.0.2.3\n1h,192.0.2.4\n' >"$TMPD/four.csv"
-cs_cli decisions import --scope ip --type ban -i "$TMPD/four.csv" >/dev/null
+cs_cli decisions import --scope Ip --type ban -i "$TMPD/four.csv" >/dev/null
 check_err $? "cscli decisions import of 4 decisions failed"
 : >"$CS_DIR/srv.log"
 bouncer_run srv

@@ -740,12 +740,14 @@ static int poll_once(CURL *curl, const struct config *c, bool startup)
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* Refused at once when Content-Length says so; on_data counts too. */
+	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_REPLY);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, cerr);
 	cc = curl_easy_perform(curl);
 	if (cc != CURLE_OK) {
-		if (r.too_big)
+		if (r.too_big || cc == CURLE_FILESIZE_EXCEEDED)
 			LOG_WARN("LAPI %s: answer larger than %u MiB refused",
 				 c->api_url, MAX_REPLY >> 20);
 		else
