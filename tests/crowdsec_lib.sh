@@ -58,7 +58,7 @@ cs_setup() {
 	db_config:
 	  log_level: info
 	  type: sqlite
-	  use_wal: false
+	  use_wal: true
 	  db_path: $CS_DIR/data/crowdsec.db
 	api:
 	  client:

@@ -55,10 +55,19 @@ static void logmsg(int prio, const char *fmt, ...)
 
 	if (prio == 7 && !log_debug)
 		return;
-	if (log_journal)
+	if (log_journal) {
 		fprintf(stderr, "<%d>", prio);
-	else
-		fprintf(stderr, NAME ": %s: ", names[prio & 7] ? names[prio & 7] : "info");
+	} else {
+		struct timespec ts;
+		struct tm tm;
+		char t[32];
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		localtime_r(&ts.tv_sec, &tm);
+		strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", &tm);
+		fprintf(stderr, "%s.%03ld " NAME ": %s: ", t, ts.tv_nsec / 1000000,
+			names[prio & 7] ? names[prio & 7] : "info");
+	}
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -633,6 +642,46 @@ static void remove_all(void)
 
 /* ------------------------------------------------------------------ LAPI */
 
+static volatile sig_atomic_t stop;
+static CURLM *multi;
+
+/*
+ * curl_easy_perform(), but entries keep ending on time while a slow LAPI
+ * answers, and a stop signal ends the wait within a second.
+ */
+static CURLcode perform(CURL *curl)
+{
+	CURLcode cc = CURLE_RECV_ERROR;
+	int running = 1, left;
+	CURLMsg *m;
+
+	if (curl_multi_add_handle(multi, curl) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	while (running) {
+		double now, soonest;
+		int ms = 1000;
+
+		if (curl_multi_perform(multi, &running) != CURLM_OK)
+			break;
+		if (!running)
+			break;
+		if (stop) {
+			cc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		now = now_mono();
+		soonest = expire_pass(now);
+		if (soonest - now < 1)
+			ms = (int)((soonest - now) * 1000) + 1;
+		curl_multi_poll(multi, NULL, 0, ms, NULL);
+	}
+	while ((m = curl_multi_info_read(multi, &left)))
+		if (m->msg == CURLMSG_DONE && m->easy_handle == curl)
+			cc = m->data.result;
+	curl_multi_remove_handle(multi, curl);
+	return cc;
+}
+
 /* A decision object of the stream into prefix, id and seconds left. */
 static int decision_parse(const struct config *c, json_object *o,
 			  struct prefix *p, int64_t *id, double *left)
@@ -745,7 +794,7 @@ static int poll_once(CURL *curl, const struct config *c, bool startup)
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, cerr);
-	cc = curl_easy_perform(curl);
+	cc = perform(curl);
 	if (cc != CURLE_OK) {
 		if (r.too_big || cc == CURLE_FILESIZE_EXCEEDED)
 			LOG_WARN("LAPI %s: answer larger than %u MiB refused",
@@ -837,8 +886,6 @@ out:
 
 /* ------------------------------------------------------------------ main */
 
-static volatile sig_atomic_t stop;
-
 static void on_signal(int sig)
 {
 	stop = sig;
@@ -920,7 +967,8 @@ int main(int argc, char *argv[])
 		LOG_ERR("%s", err);
 		return 1;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(curl = curl_easy_init())) {
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(curl = curl_easy_init()) ||
+	    !(multi = curl_multi_init())) {
 		LOG_ERR("cannot initialise libcurl");
 		bdeny_close();
 		return 1;
@@ -980,6 +1028,7 @@ int main(int argc, char *argv[])
 		 (unsigned long long)counts.full,
 		 (unsigned long long)counts.refused,
 		 (unsigned long long)counts.ignored);
+	curl_multi_cleanup(multi);
 	curl_easy_cleanup(curl);
 	curl_global_cleanup();
 	bdeny_close();
