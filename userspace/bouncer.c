@@ -198,6 +198,13 @@ static int config_set(struct config *c, const char *key, const char *v,
 	return 0;
 }
 
+static void config_free(struct config *c)
+{
+	free(c->api_url);
+	free(c->api_key);
+	free(c->netns);
+}
+
 /*
  * The file is one YAML mapping of scalars; "scopes" may also be a
  * sequence (or a comma-separated scalar). 0, or -1 with @err set.
@@ -959,18 +966,21 @@ int main(int argc, char *argv[])
 	}
 	if (config_load(path, &c, err, sizeof(err))) {
 		LOG_ERR("%s", err);
+		config_free(&c);
 		return 1;
 	}
 	if (c.debug)
 		log_debug = 1;
 	if (bdeny_open(c.netns, err, sizeof(err))) {
 		LOG_ERR("%s", err);
+		config_free(&c);
 		return 1;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(curl = curl_easy_init()) ||
 	    !(multi = curl_multi_init())) {
 		LOG_ERR("cannot initialise libcurl");
 		bdeny_close();
+		config_free(&c);
 		return 1;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -1032,8 +1042,6 @@ int main(int argc, char *argv[])
 	curl_easy_cleanup(curl);
 	curl_global_cleanup();
 	bdeny_close();
-	free(c.api_url);
-	free(c.api_key);
-	free(c.netns);
+	config_free(&c);
 	return 0;
 }
