@@ -40,8 +40,8 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
 	$(shell ls -dv /lib/modules/6.1.*/build 2>/dev/null | tail -n 1),\
 	/lib/modules/$(shell uname -r)/build)
 
-# userspace/, tests/tools/ and tests/unit/ join in as soon as they have a Makefile.
-SUBDIRS_BUILT := $(dir $(wildcard userspace/Makefile tests/tools/Makefile tests/unit/Makefile))
+# Directories with a Makefile of their own that 'make clean' cleans.
+SUBDIRS_BUILT := userspace tests/tools tests/unit bench/micro
 
 .PHONY: all modules userspace tools tests deps check check-debug demo bench clean distclean
 
@@ -54,16 +54,10 @@ modules:
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 userspace:
-ifneq ($(wildcard userspace/Makefile),)
 	$(Q)$(MAKE) -C userspace all
-else
-	@echo "  SKIP    userspace (no userspace/Makefile yet)"
-endif
 
 tools:
-ifneq ($(wildcard tests/tools/Makefile),)
 	$(Q)$(MAKE) -C tests/tools
-endif
 
 tests: tools
 	$(Q)test -e .cache/kselftest/.complete || { \
@@ -121,7 +115,7 @@ clean:
 	$(Q)for d in $(SUBDIRS_BUILT); do $(MAKE) -C $$d clean; done
 	$(Q)if test -e .cache/kselftest/.complete; then $(MAKE) -C tests clean; fi
 	$(Q)rm -rf .cache/build .cache/tests .cache/check .cache/check-debug .cache/vm
-	$(Q)rm -rf burstguard*.deb .cache/deb .cache/dkms
+	$(Q)rm -rf burstguard*.deb .cache/deb .cache/dkms bench/flood
 
 distclean: clean
 	$(Q)rm -rf .cache

@@ -52,6 +52,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "../tests/tools/bgutil.h"
+
 #define BATCH 64
 #define MAXFILES 8
 #define MAXSAMPLES 4096
@@ -119,75 +121,17 @@ static void pfx_nth(const struct pfx *p, uint64_t i, uint8_t *a)
 	}
 }
 
-static uint32_t sum(uint32_t s, const uint8_t *p, size_t n)
-{
-	for (; n > 1; n -= 2, p += 2)
-		s += (uint32_t)p[0] << 8 | p[1];
-	if (n)
-		s += (uint32_t)p[0] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 /* One frame: src address, dest, TCP flags, ports; returns its length. */
 static int build(uint8_t *f, const uint8_t *src, const uint8_t *d,
 		 uint8_t flags, uint16_t sport, uint16_t dport, uint32_t seq)
 {
-	int alen = fam == 4 ? 4 : 16, ipl = fam == 4 ? 20 : 40;
-	uint8_t *ip = f + 14, *th = ip + ipl;
-	uint32_t s;
+	struct bg_ip ip = { .fam = fam, .src = src, .dst = d, .ttl = 64,
+			    .frag = 0x4000 /* DF */ };
+	struct bg_tcp t = { .sport = sport, .dport = dport, .seq = seq,
+			    .ack = flags & BG_TCP_ACK ? 1 : 0, .flags = flags,
+			    .window = 0xffff };
 
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, smac, 6);
-	f[12] = fam == 4 ? 0x08 : 0x86;
-	f[13] = fam == 4 ? 0x00 : 0xdd;
-	memset(ip, 0, ipl + 20);
-	if (fam == 4) {
-		ip[0] = 0x45;
-		ip[3] = 40;
-		ip[6] = 0x40;
-		ip[8] = 64;
-		ip[9] = IPPROTO_TCP;
-		memcpy(ip + 12, src, 4);
-		memcpy(ip + 16, d, 4);
-		s = fold(sum(0, ip, 20));
-		ip[10] = s >> 8;
-		ip[11] = s;
-	} else {
-		ip[0] = 0x60;
-		ip[5] = 20;
-		ip[6] = IPPROTO_TCP;
-		ip[7] = 64;
-		memcpy(ip + 8, src, 16);
-		memcpy(ip + 24, d, 16);
-	}
-	th[0] = sport >> 8;
-	th[1] = sport;
-	th[2] = dport >> 8;
-	th[3] = dport;
-	th[4] = seq >> 24;
-	th[5] = seq >> 16;
-	th[6] = seq >> 8;
-	th[7] = seq;
-	if (flags & 0x10)
-		th[11] = 1;	/* ack number */
-	th[12] = 5 << 4;
-	th[13] = flags;
-	th[14] = 0xff;
-	th[15] = 0xff;
-	s = sum(0, src, alen);
-	s = sum(s, d, alen);
-	s += IPPROTO_TCP + 20;
-	s = fold(sum(s, th, 20));
-	th[16] = s >> 8;
-	th[17] = s;
-	return 14 + ipl + 20;
+	return (int)bg_tcp_frame(f, dmac, smac, &ip, &t);
 }
 
 struct sfile {

@@ -48,9 +48,10 @@
  * Sources that share a slot share its bucket. A new entry starts from its
  * slot's word.
  *
- * Bounds named below (bucket.h, internal.h of the module): BG_RATE_MAX
- * 10000000, BG_BURST_MAX 1000000, BG_BAN_MAX_S 604800 (one week),
- * BG_MAX_SOURCES_LIMIT 16777216, BG_MAX_RULES 64, BG_MAX_PREFIXES 1024.
+ * The bounds named below (BG_RATE_MAX, BG_BURST_MAX, BG_BAN_MAX_S,
+ * BG_WINDOW_MAX_NS, BG_MAX_SOURCES_LIMIT, BG_MAX_RULES, BG_MAX_PREFIXES)
+ * are defined in "Limits" after this block, once, for the module and
+ * burstctl alike.
  *
  * Types below: u8/u16/u32/u64 are NLA_U8.. NLA_U64 in host byte order;
  * u64 values are aligned with BG_A_PAD (nla_put_u64_64bit). Addresses are
@@ -268,6 +269,20 @@
 
 #define BG_GENL_NAME		"burstguard"
 #define BG_GENL_VERSION		1
+
+/*
+ * Limits: the bounds of every setting, enforced by the module (module
+ * parameters and netlink policies) and by burstctl's words alike.
+ */
+#define BG_RATE_MAX		10000000U	/* attempts per period */
+#define BG_PERIOD_MAX_S		3600U		/* one hour */
+#define BG_BURST_MAX		1000000U	/* bucket size */
+#define BG_BAN_MAX_S		(7U * 24 * 3600)	/* one week */
+/* Largest burst * interval: about 36 years, far from 2^62 (bucket.h). */
+#define BG_WINDOW_MAX_NS	(1ULL << 60)
+#define BG_MAX_SOURCES_LIMIT	(1U << 24)	/* max_sources, 16777216 */
+#define BG_MAX_RULES		64		/* port rules per netns */
+#define BG_MAX_PREFIXES		1024		/* entries per allow/deny list */
 
 /* What a source gets once its bucket is empty (BG_A_MODE). */
 enum bg_mode {

@@ -27,20 +27,12 @@
 #else
 #include <stdint.h>
 #endif
+#include "burstguard.h"	/* the limits: BG_WINDOW_MAX_NS, BG_BAN_MAX_S */
 
 #define BG_NSEC_PER_SEC		1000000000ULL
 #define BG_TAT_BANNED		(1ULL << 63)
 #define BG_TAT_THROTTLED	(1ULL << 62)
 #define BG_TAT_TIME		(BG_TAT_THROTTLED - 1)
-
-/* Largest accepted burst * interval: about 36 years, far from 2^62. */
-#define BG_WINDOW_MAX_NS	(1ULL << 60)
-
-/* Bounds of the settings, shared by module parameters, netlink and CLI. */
-#define BG_RATE_MAX		10000000U	/* attempts per period */
-#define BG_PERIOD_MAX_S		3600U		/* one hour */
-#define BG_BURST_MAX		1000000U
-#define BG_BAN_MAX_S		(7U * 24 * 3600)	/* one week */
 
 enum bg_decision {
 	BG_ALLOW,		/* within the limit */

@@ -54,16 +54,19 @@ static inline struct nlattr **bg_dump_attrs(struct netlink_callback *cb)
 
 /*
  * BG_MCGRP_NET_ADMIN: the initializer of a struct genl_multicast_group
- * that only CAP_NET_ADMIN in the netns's user namespace may join (mainline
- * 6.7, "genetlink: add CAP_NET_ADMIN test for multicast bind", backported
- * to 6.1.y as .flags = GENL_MCAST_CAP_NET_ADMIN). The 5.10.y and 5.15.y
- * backports have only .cap_sys_admin: there joining needs CAP_SYS_ADMIN
- * (stricter). A kernel with neither lets any user join: refuse to build.
+ * that only CAP_NET_ADMIN in the netns's user namespace may join. Mainline
+ * 6.7 ("genetlink: Use internal flags for multicast groups", backported
+ * to 6.1.y): .flags = GENL_MCAST_CAP_NET_ADMIN. The first form of that
+ * check ("genetlink: add CAP_NET_ADMIN test for multicast bind", 6.7-rc,
+ * the form the 5.10.y backport has since 5.10.205): .flags =
+ * GENL_UNS_ADMIN_PERM, the same test in genl_bind() (probe
+ * genl_mcgrp_flags). A kernel with neither lets any user join: refuse to
+ * build.
  */
 #if defined(GENL_MCAST_CAP_NET_ADMIN)
 #define BG_MCGRP_NET_ADMIN	.flags = GENL_MCAST_CAP_NET_ADMIN
-#elif defined(HAVE_GENL_MCGRP_CAP_SYS_ADMIN)
-#define BG_MCGRP_NET_ADMIN	.cap_sys_admin = 1
+#elif defined(HAVE_GENL_MCGRP_FLAGS)
+#define BG_MCGRP_NET_ADMIN	.flags = GENL_UNS_ADMIN_PERM
 #else
 #error "this kernel cannot restrict who joins a genl multicast group (GENL_MCAST_CAP_NET_ADMIN)"
 #endif
@@ -89,5 +92,56 @@ static inline void bg_nf_defrag_ipv6_disable(struct net *net)
 	nf_defrag_ipv6_disable(net);
 #endif
 }
+
+/*
+ * The generic netlink header of a request: its reserved field must be zero
+ * and nlmsg_flags may carry only REQUEST, ACK, ECHO and DUMP (both DUMP
+ * bits or neither). Mainline 6.1's genl core checks that for every command
+ * at or above the family's resv_start_op, which this family leaves at 0:
+ * all of them ("genetlink: start to validate reserved header bytes",
+ * probe genl_family_resv_start_op). Before it the core accepted anything
+ * there, so the family checks it itself, with the core's words: in
+ * pre_doit for a doit (BG_GENL_PRE_DOIT in struct genl_family) and as the
+ * first thing of each dump's .start (bg_genl_dump_hdr_check()). The core
+ * made sure the header is complete before either runs.
+ */
+static inline int bg_genl_hdr_check(const struct nlmsghdr *nlh,
+				    struct netlink_ext_ack *extack)
+{
+#ifndef HAVE_GENL_FAMILY_RESV_START_OP
+	const struct genlmsghdr *hdr = nlmsg_data(nlh);
+	u16 flags = nlh->nlmsg_flags;
+
+	if (hdr->reserved) {
+		NL_SET_ERR_MSG(extack, "genlmsghdr.reserved field is not 0");
+		return -EINVAL;
+	}
+	if ((flags & NLM_F_DUMP) == NLM_F_DUMP)
+		flags &= ~NLM_F_DUMP;
+	if (flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO)) {
+		NL_SET_ERR_MSG(extack,
+			       "ambiguous or reserved bits set in nlmsg_flags");
+		return -EINVAL;
+	}
+#endif
+	return 0;
+}
+
+static inline int bg_genl_dump_hdr_check(struct netlink_callback *cb)
+{
+	return bg_genl_hdr_check(cb->nlh, cb->extack);
+}
+
+#ifdef HAVE_GENL_FAMILY_RESV_START_OP
+#define BG_GENL_PRE_DOIT
+#else
+/* Kernels before 6.1 have the pre_doit of struct genl_ops (split ops: 6.2). */
+static inline int bg_genl_pre_doit(const struct genl_ops *ops,
+				   struct sk_buff *skb, struct genl_info *info)
+{
+	return bg_genl_hdr_check(info->nlhdr, info->extack);
+}
+#define BG_GENL_PRE_DOIT	.pre_doit = bg_genl_pre_doit,
+#endif
 
 #endif /* BG_COMPAT_H */

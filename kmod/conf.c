@@ -4,6 +4,11 @@
  * the packet path reads a consistent set without locks, and a writer
  * builds a whole new snapshot and swaps it in, so a rejected change leaves
  * nothing half-applied.
+ *
+ * This file is the model of those settings: rule ids (allocation, lookup,
+ * adoption by a replacing rule set), rules and lists added and deleted.
+ * It answers -EEXIST, -ENOSPC or -ENOENT; the netlink side says which
+ * attribute was wrong.
  */
 #include <linux/err.h>
 #include <linux/netlink.h>
@@ -108,17 +113,171 @@ err:
 	return NULL;
 }
 
-/* The window of rule @id in @c, or 0 when @c has no such rule. */
-static u64 bg_conf_window(const struct bg_conf *c, u16 id)
+int bg_rules_find(const struct bg_rule *rules, u32 n, u16 id)
 {
 	u32 i;
 
-	if (!id)
-		return c->limit.window_ns;
-	for (i = 0; i < c->nrules; i++)
-		if (c->rules[i].id == id)
-			return c->rules[i].limit.window_ns;
+	for (i = 0; i < n; i++)
+		if (rules[i].id == id)
+			return i;
+	return -ENOENT;
+}
+
+int bg_rules_find_ports(const struct bg_rule *rules, u32 n, u16 min, u16 max)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (rules[i].port_min == min && rules[i].port_max == max)
+			return i;
+	return -ENOENT;
+}
+
+const struct bg_rule *bg_conf_rule(const struct bg_conf *c, u16 id)
+{
+	int i = bg_rules_find(c->rules, c->nrules, id);
+
+	return i < 0 ? NULL : &c->rules[i];
+}
+
+const struct bg_limit *bg_conf_rule_limit(const struct bg_conf *c, u16 id)
+{
+	const struct bg_rule *r = bg_conf_rule(c, id);
+
+	return r ? &r->limit : &c->limit;
+}
+
+/*
+ * The next free rule id from c->next_rule_id, also unlike every id of
+ * @avoid: at most BG_MAX_RULES * 2 ids are taken, so this ends quickly.
+ */
+static u16 bg_conf_new_rule_id(struct bg_conf *c, const struct bg_rule *rules,
+			       u32 n, const struct bg_rule *avoid, u32 navoid)
+{
+	u16 id = c->next_rule_id ? c->next_rule_id : 1;
+
+	while (bg_rules_find(rules, n, id) >= 0 ||
+	       bg_rules_find(avoid, navoid, id) >= 0)
+		id = id == U16_MAX ? 1 : id + 1;
+	c->next_rule_id = id == U16_MAX ? 1 : id + 1;
+	return id;
+}
+
+int bg_conf_rule_room(const struct bg_conf *c, u16 min, u16 max)
+{
+	if (bg_rules_find_ports(c->rules, c->nrules, min, max) >= 0)
+		return -EEXIST;
+	if (c->nrules >= BG_MAX_RULES)
+		return -ENOSPC;
 	return 0;
+}
+
+int bg_conf_rule_add(struct bg_conf *c, struct bg_rule *r)
+{
+	struct bg_rule *rules;
+	int ret;
+
+	ret = bg_conf_rule_room(c, r->port_min, r->port_max);
+	if (ret)
+		return ret;
+	rules = krealloc(c->rules, (c->nrules + 1) * sizeof(*rules),
+			 GFP_KERNEL);
+	if (!rules)
+		return -ENOMEM;
+	c->rules = rules;
+	r->id = bg_conf_new_rule_id(c, c->rules, c->nrules, NULL, 0);
+	c->rules[c->nrules++] = *r;
+	return 0;
+}
+
+void bg_conf_rule_del(struct bg_conf *c, unsigned int i)
+{
+	c->nrules--;
+	memmove(&c->rules[i], &c->rules[i + 1],
+		(c->nrules - i) * sizeof(*c->rules));
+}
+
+u16 bg_conf_rule_adopt(const struct bg_conf *old, const struct bg_rule *rules,
+		       u32 n, u16 min, u16 max)
+{
+	int k = bg_rules_find_ports(old->rules, old->nrules, min, max);
+
+	if (k < 0 || bg_rules_find(rules, n, old->rules[k].id) >= 0)
+		return 0;
+	return old->rules[k].id;
+}
+
+void bg_conf_rules_replace(struct bg_conf *c, const struct bg_conf *old,
+			   struct bg_rule *rules, u32 n)
+{
+	u32 i;
+
+	/* Ids for new rules, unlike any kept or current one. */
+	for (i = 0; i < n; i++)
+		if (!rules[i].id)
+			rules[i].id = bg_conf_new_rule_id(c, rules, n, old->rules,
+							  old->nrules);
+	kfree(c->rules);
+	c->rules = rules;
+	c->nrules = n;
+}
+
+/* List @list of @c: its array and its length. */
+static void bg_conf_list(struct bg_conf *c, u8 list, struct bg_prefix ***arr,
+			 u32 **n)
+{
+	if (list == BG_LIST_ALLOW) {
+		*arr = &c->allow;
+		*n = &c->nallow;
+	} else {
+		*arr = &c->deny;
+		*n = &c->ndeny;
+	}
+}
+
+int bg_conf_list_add(struct bg_conf *c, u8 list, const struct bg_prefix *p)
+{
+	struct bg_prefix **arr, *nl;
+	u32 *n;
+
+	bg_conf_list(c, list, &arr, &n);
+	if (bg_prefix_find(*arr, *n, p) >= 0)
+		return -EEXIST;
+	if (*n >= BG_MAX_PREFIXES)
+		return -ENOSPC;
+	nl = krealloc(*arr, (*n + 1) * sizeof(*nl), GFP_KERNEL);
+	if (!nl)
+		return -ENOMEM;
+	nl[(*n)++] = *p;
+	*arr = nl;
+	return 0;
+}
+
+int bg_conf_list_del(struct bg_conf *c, u8 list, const struct bg_prefix *p)
+{
+	struct bg_prefix **arr;
+	u32 *n;
+	int i;
+
+	bg_conf_list(c, list, &arr, &n);
+	i = bg_prefix_find(*arr, *n, p);
+	if (i < 0)
+		return i;
+	(*n)--;
+	memmove(&(*arr)[i], &(*arr)[i + 1], (*n - i) * sizeof(**arr));
+	return 0;
+}
+
+void bg_conf_list_replace(struct bg_conf *c, u8 list, struct bg_prefix *arr,
+			  u32 n)
+{
+	struct bg_prefix **cur;
+	u32 *count;
+
+	bg_conf_list(c, list, &cur, &count);
+	kfree(*cur);
+	*cur = arr;
+	*count = n;
 }
 
 /*
@@ -129,14 +288,14 @@ static u64 bg_conf_window(const struct bg_conf *c, u16 id)
 static bool bg_conf_needs_tidy(const struct bg_conf *old,
 				   const struct bg_conf *c)
 {
-	u64 w;
+	const struct bg_rule *r;
 	u32 i;
 
 	if (c->limit.window_ns < old->limit.window_ns)
 		return true;
 	for (i = 0; i < old->nrules; i++) {
-		w = bg_conf_window(c, old->rules[i].id);
-		if (!w || w < old->rules[i].limit.window_ns)
+		r = bg_conf_rule(c, old->rules[i].id);
+		if (!r || r->limit.window_ns < old->rules[i].limit.window_ns)
 			return true;
 	}
 	return false;
@@ -257,5 +416,5 @@ int bg_prefix_find(const struct bg_prefix *list, u32 n,
 		if (list[i].family == p->family && list[i].len == p->len &&
 		    ipv6_addr_equal(&list[i].addr, &p->addr))
 			return i;
-	return -1;
+	return -ENOENT;
 }

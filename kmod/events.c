@@ -27,7 +27,8 @@ void bg_events_stop(void)
 	synchronize_rcu();
 }
 
-void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key)
+void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key,
+	      u32 ban)
 {
 	char buf[64];
 
@@ -44,5 +45,5 @@ void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key)
 				bn->net->ns.inum);
 	}
 	if (__ratelimit(&bn->event_rs))
-		bg_genl_notify(bn, ev, key);
+		bg_genl_notify(bn, ev, key, ban);
 }

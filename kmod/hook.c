@@ -14,6 +14,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/tcp.h>
+#include <linux/timekeeping.h>
 #include <net/addrconf.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -73,9 +74,9 @@ static void bg_reject(struct sk_buff *skb, const struct nf_hook_state *state,
  * compare-and-swap: no lock, and a flood of forged sources gets at most
  * reject_rate resets out of the host.
  */
-static bool bg_reject_allowed(struct bg_net *bn)
+static bool bg_reject_allowed(struct bg_net *bn, u64 now)
 {
-	u64 now = ktime_get_ns(), tat, next;
+	u64 tat, next;
 
 	tat = atomic64_read(&bn->reject_tat);
 	do {
@@ -90,24 +91,24 @@ static bool bg_reject_allowed(struct bg_net *bn)
 /* Refuse an attempt the way @lim says; returns the netfilter verdict. */
 static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 			      const struct nf_hook_state *state, u8 family,
-			      const struct bg_limit *lim, bool banned)
+			      const struct bg_limit *lim, bool banned, u64 now)
 {
 	switch (lim->mode) {
 	case BG_MODE_MONITOR:
-		bg_count(bn, BG_STAT_WOULD_DROP);
+		bg_stat_inc(bn, BG_STAT_WOULD_DROP);
 		return NF_ACCEPT;
 	case BG_MODE_REJECT:
-		if (unlikely(!bg_reject_allowed(bn))) {
+		if (unlikely(!bg_reject_allowed(bn, now))) {
 			/* Over the reset budget: dropped without an answer. */
-			bg_count(bn, BG_STAT_REJECT_LIMITED);
-			bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
+			bg_stat_inc(bn, BG_STAT_REJECT_LIMITED);
+			bg_stat_inc(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
 			return NF_DROP;
 		}
-		bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_REJECTED);
+		bg_stat_inc(bn, banned ? BG_STAT_BANNED : BG_STAT_REJECTED);
 		bg_reject(skb, state, family);
 		return NF_DROP;
 	default:
-		bg_count(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
+		bg_stat_inc(bn, banned ? BG_STAT_BANNED : BG_STAT_DROPPED);
 		return NF_DROP;
 	}
 }
@@ -130,6 +131,27 @@ static __always_inline void bg_mask6(struct in6_addr *a, unsigned int bits)
 		a->s6_addr32[i] = 0;
 }
 
+/* The decisions that change a source's state, announced below. */
+#define BG_ANNOUNCED	(1U << BG_ALLOW_RELEASED | 1U << BG_REFUSE_THROTTLED | \
+			 1U << BG_REFUSE_BAN_START)
+
+/* Announce what decision @d of the table changed for @key under @lim. */
+static noinline void bg_announce(struct bg_net *bn, const struct bg_key *key,
+				 const struct bg_limit *lim, int d)
+{
+	switch (d) {
+	case BG_ALLOW_RELEASED:
+		bg_event(bn, BG_EVENT_RELEASED, key, 0);
+		break;
+	case BG_REFUSE_THROTTLED:
+		bg_event(bn, BG_EVENT_THROTTLED, key, 0);
+		break;
+	case BG_REFUSE_BAN_START:
+		bg_event(bn, BG_EVENT_BANNED, key, lim->ban);
+		break;
+	}
+}
+
 /*
  * One connection attempt of the source in @key (family and unmasked
  * address filled in) to TCP port @dport, under the settings @c.
@@ -141,16 +163,17 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 					       struct bg_key *key, u16 dport)
 {
 	const struct bg_limit *lim;
+	u64 now;
 	int d;
 
-	bg_count(bn, BG_STAT_ATTEMPTS);
+	bg_stat_inc(bn, BG_STAT_ATTEMPTS);
 	if ((state->in && (state->in->flags & IFF_LOOPBACK)) ||
 	    bg_listed(c->allow, c->nallow, key->family, &key->addr.v6)) {
-		bg_count(bn, BG_STAT_ALLOWLISTED);
+		bg_stat_inc(bn, BG_STAT_ALLOWLISTED);
 		return NF_ACCEPT;
 	}
 	if (bg_listed(c->deny, c->ndeny, key->family, &key->addr.v6)) {
-		bg_count(bn, BG_STAT_DENIED);
+		bg_stat_inc(bn, BG_STAT_DENIED);
 		return NF_DROP;
 	}
 
@@ -163,23 +186,32 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 		bg_mask6(&key->addr.v6, key->plen);
 	}
 
-	d = bg_table_account(bn, key, lim, c->max_sources);
+	now = ktime_get_ns();
+	d = bg_table_account(bn, key, lim, c->max_sources, now);
+	if (unlikely(d & BG_UNTRACKED)) {
+		/* Its overflow slot decided: no state of its own changed. */
+		if (d & BG_UNTRACKED_FULL)
+			bg_event(bn, BG_EVENT_TABLE_FULL, key, 0);
+		d = BG_DECISION(d);
+	} else if (unlikely(BG_ANNOUNCED & (1U << d))) {
+		bg_announce(bn, key, lim, d);
+	}
 	switch (d) {
 	case BG_ALLOW:
 	case BG_ALLOW_RELEASED:
-		bg_count(bn, BG_STAT_ALLOWED);
+		bg_stat_inc(bn, BG_STAT_ALLOWED);
 		return NF_ACCEPT;
 	case BG_REFUSE_BANNED:
-		return bg_refuse(bn, skb, state, key->family, lim, true);
+		return bg_refuse(bn, skb, state, key->family, lim, true, now);
 	default:
-		return bg_refuse(bn, skb, state, key->family, lim, false);
+		return bg_refuse(bn, skb, state, key->family, lim, false, now);
 	}
 }
 
 /* A SYN that is not an attempt: counted in @s only, let through. */
 static unsigned int bg_not_attempt(struct bg_net *bn, enum bg_stat s)
 {
-	bg_count(bn, s);
+	bg_stat_inc(bn, s);
 	return NF_ACCEPT;
 }
 
@@ -244,7 +276,7 @@ static noinline unsigned int bg_attempt6(struct bg_net *bn,
 
 static noinline unsigned int bg_unparsable(struct bg_net *bn)
 {
-	bg_count(bn, BG_STAT_UNPARSABLE);
+	bg_stat_inc(bn, BG_STAT_UNPARSABLE);
 	return NF_ACCEPT;
 }
 

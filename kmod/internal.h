@@ -4,14 +4,18 @@
  *
  * Who owns what:
  *   conf.c    struct bg_conf: the settings of a netns, an immutable RCU
- *             snapshot replaced as a whole under bn->conf_mutex.
- *   table.c   the source table: lookup, insert, eviction, GC, walks.
- *   hook.c    the netfilter hooks (the packet path).
+ *             snapshot replaced as a whole under bn->conf_mutex; rule ids,
+ *             rules and lists added and deleted.
+ *   table.c   the source table: lookup, insert, eviction, GC, walks. It
+ *             returns decisions and calls nothing above it.
+ *   hook.c    the netfilter hooks (the packet path); announces what the
+ *             table's decisions changed.
  *   events.c  throttled/banned/released/table-full announcements.
  *   proc.c    /proc/net/burstguard/{stats,sources,config}.
- *   pernet.c  creation and teardown of the above per netns.
+ *   pernet.c  creation and teardown of the above per netns; the GC tick.
  *   params.c  module parameters: the settings of every new netns.
- *   netlink.c the generic netlink family.
+ *   netlink.c the generic netlink family; handlers in nl_conf.c and
+ *             nl_source.c (nl.h).
  */
 #ifndef BG_INTERNAL_H
 #define BG_INTERNAL_H
@@ -22,18 +26,17 @@
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include "burstguard.h"
 #include "bucket.h"
 
 struct proc_dir_entry;
 struct netlink_ext_ack;
 
-#define BG_MAX_RULES		64	/* port rules per netns */
-#define BG_MAX_PREFIXES		1024	/* entries per allow/deny list */
-#define BG_MAX_SOURCES_LIMIT	(1U << 24)
 #define BG_CHAIN_MAX		16	/* entries per hash chain, hard bound */
 
 /* One rate limit: the default of a netns, or a port rule's. */
@@ -92,6 +95,30 @@ struct bg_key {
 	} addr;			/* must stay last: IPv4 entries end early */
 };
 
+/* The bytes of an IPv4 key: table entries of IPv4 sources end there. */
+#define BG_KEY4_SIZE	(offsetof(struct bg_key, addr) + sizeof(__be32))
+
+/* Copy key @src into @dst; of an IPv4 key only its BG_KEY4_SIZE bytes. */
+static __always_inline void bg_key_copy(struct bg_key *dst,
+					const struct bg_key *src)
+{
+	if (src->family == AF_INET)
+		memcpy(dst, src, BG_KEY4_SIZE);
+	else
+		*dst = *src;
+}
+
+/* The address of @key as an in6_addr (IPv4: in s6_addr32[0], rest 0). */
+static inline void bg_key_addr(const struct bg_key *key, struct in6_addr *a)
+{
+	if (key->family == AF_INET) {
+		memset(a, 0, sizeof(*a));
+		a->s6_addr32[0] = key->addr.v4;
+	} else {
+		*a = key->addr.v6;
+	}
+}
+
 /* A copy of one tracked source, for /proc and netlink dumps. */
 struct bg_source {
 	struct bg_key key;
@@ -117,7 +144,7 @@ struct bg_net {
 	struct bg_table __rcu *table;
 	struct bg_stats __percpu *stats;
 	struct delayed_work gc_work;
-	struct delayed_work rehash_work;	/* a new hash seed (table.c) */
+	struct delayed_work rehash_work;	/* a new hash secret (table.c) */
 	unsigned long rehash_next;	/* jiffies: no rehash before */
 	unsigned long flags;		/* BG_REHASH_PENDING */
 	struct ratelimit_state event_rs;
@@ -126,7 +153,13 @@ struct bg_net {
 	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
 };
 
-struct bg_net *bg_pernet(const struct net *net);
+/* pernet.c */
+extern unsigned int bg_net_id;
+static inline struct bg_net *bg_pernet(const struct net *net)
+{
+	return net_generic(net, bg_net_id);
+}
+
 int bg_pernet_init(void);
 void bg_pernet_exit(void);
 
@@ -162,9 +195,47 @@ static inline struct bg_conf *bg_conf_locked(struct bg_net *bn)
 bool bg_prefix_match(const struct bg_prefix *p, u8 family,
 		     const struct in6_addr *addr);
 void bg_prefix_mask(struct bg_prefix *p);
-/* Entries of @list that equal @p, or -1. */
+/* The entry of @list that equals @p, or -ENOENT. */
 int bg_prefix_find(const struct bg_prefix *list, u32 n,
 		   const struct bg_prefix *p);
+
+/*
+ * The rules of a snapshot being built (a clone, under bn->conf_mutex).
+ * Ids are 1..65535 and unique; 0 names the default limit.
+ */
+/* The rule of @rules with id @id (or ports @min-@max), or -ENOENT. */
+int bg_rules_find(const struct bg_rule *rules, u32 n, u16 id);
+int bg_rules_find_ports(const struct bg_rule *rules, u32 n, u16 min, u16 max);
+/* Rule @id of @c, NULL when @c has none (always for 0, the default). */
+const struct bg_rule *bg_conf_rule(const struct bg_conf *c, u16 id);
+/* The limit of rule @id: the default for 0 or for a rule deleted since. */
+const struct bg_limit *bg_conf_rule_limit(const struct bg_conf *c, u16 id);
+/* May @c take a rule for ports @min-@max? -EEXIST, -ENOSPC or 0. */
+int bg_conf_rule_room(const struct bg_conf *c, u16 min, u16 max);
+/* Append @r under a new id, written back into @r; or -EEXIST, -ENOSPC, -ENOMEM. */
+int bg_conf_rule_add(struct bg_conf *c, struct bg_rule *r);
+/* Delete the rule at index @i (from bg_rules_find*()) of @c. */
+void bg_conf_rule_del(struct bg_conf *c, unsigned int i);
+/*
+ * A rule set replacing @old's: the id a new rule for ports @min-@max
+ * keeps (so it keeps its sources), that of @old's rule for the same ports
+ * unless one of @rules[0..@n) has it already; 0 when none.
+ */
+u16 bg_conf_rule_adopt(const struct bg_conf *old, const struct bg_rule *rules,
+		       u32 n, u16 min, u16 max);
+/*
+ * Make @rules (kmalloc'ed, @c's from now on) the rules of @c; those with
+ * id 0 get new ids, unlike any of @rules and of @old's.
+ */
+void bg_conf_rules_replace(struct bg_conf *c, const struct bg_conf *old,
+			   struct bg_rule *rules, u32 n);
+/* Lists (@list: BG_LIST_ALLOW or BG_LIST_DENY). -EEXIST, -ENOSPC, -ENOMEM. */
+int bg_conf_list_add(struct bg_conf *c, u8 list, const struct bg_prefix *p);
+/* -ENOENT when @p is not in the list. */
+int bg_conf_list_del(struct bg_conf *c, u8 list, const struct bg_prefix *p);
+/* Make @arr (kmalloc'ed or NULL, @c's from now on) list @list of @c. */
+void bg_conf_list_replace(struct bg_conf *c, u8 list, struct bg_prefix *arr,
+			  u32 n);
 
 /* table.c */
 int bg_table_cache_init(void);
@@ -193,44 +264,66 @@ bool bg_table_needs_rebuild(const struct bg_table *t, const struct bg_conf *old,
  * rules @c no longer has. Returns how many were forgotten.
  */
 u32 bg_table_apply_conf(struct bg_net *bn, const struct bg_conf *c);
-/* Packet path, under rcu_read_lock(): one attempt of @key under @lim. */
+/*
+ * Packet path, under rcu_read_lock(): one attempt of @key under @lim at
+ * @now (ktime_get_ns()). Returns an enum bg_decision, or'ed with
+ * BG_UNTRACKED when the source got no entry of its own and its overflow
+ * slot decided (a decision that changes no source's state), and then
+ * also with BG_UNTRACKED_FULL when that was for want of room rather than
+ * of memory. The caller, which knows the limit, announces what changed.
+ */
+#define BG_UNTRACKED		0x100
+#define BG_UNTRACKED_FULL	0x200
+#define BG_DECISION(d)		((d) & 0xff)
 int bg_table_account(struct bg_net *bn, const struct bg_key *key,
-		     const struct bg_limit *lim, u32 max_sources);
-u32 bg_table_count(struct bg_net *bn);
+		     const struct bg_limit *lim, u32 max_sources, u64 now);
+/* How many sources the table tracks now. */
+u32 bg_table_nsources(struct bg_net *bn);
 /* Bumped on every insert and removal: netlink dump consistency. */
 u32 bg_table_gen(struct bg_net *bn);
 /*
- * Visit sources from cursor (*bucket, *skip) under rcu; @fn returns
+ * Visit sources from cursor (*chain, *skip) under rcu; @fn returns
  * nonzero to stop, and the cursor then points at that source again.
  * Returns 0 when the whole table was walked, 1 when @fn stopped it.
  */
-int bg_table_walk(struct bg_net *bn, unsigned long *bucket,
+int bg_table_walk(struct bg_net *bn, unsigned long *chain,
 		  unsigned long *skip,
 		  int (*fn)(const struct bg_source *s, void *arg), void *arg);
-/* Visit the sources of one hash bucket under rcu; -ENOENT past the end. */
-int bg_table_walk_bucket(struct bg_net *bn, unsigned long bucket,
+/* Visit the sources of one hash chain under rcu; -ENOENT past the end. */
+int bg_table_walk_chain(struct bg_net *bn, unsigned long chain,
 			 int (*fn)(const struct bg_source *s, void *arg),
 			 void *arg);
-unsigned long bg_table_nbuckets(struct bg_net *bn);
+unsigned long bg_table_nchains(struct bg_net *bn);
 /*
  * Remove sources whose prefix overlaps @p (any rule); returns how many.
  * Callers of forget and flush hold bn->conf_mutex, like GC and resize.
  */
 u32 bg_table_forget(struct bg_net *bn, const struct bg_prefix *p);
 u32 bg_table_flush(struct bg_net *bn);
-void bg_gc_work(struct work_struct *work);
+/*
+ * GC: forget the sources idle with a full bucket for a while; @released
+ * hears of each one that was throttled or banned until it went quiet.
+ */
+void bg_table_expire(struct bg_net *bn,
+		     void (*released)(struct bg_net *bn,
+				      const struct bg_key *key));
 #define BG_REHASH_PENDING	0
 void bg_rehash_work(struct work_struct *work);
 
 /* Sum the per-CPU counters and fill the gauges. */
 void bg_stats_read(struct bg_net *bn, u64 out[__BG_STAT_MAX]);
-static inline void bg_count(struct bg_net *bn, enum bg_stat s)
+/* Count one of @s on this CPU: no atomic, no lock. */
+static inline void bg_stat_inc(struct bg_net *bn, enum bg_stat s)
 {
 	this_cpu_inc(bn->stats->v[s]);
 }
 
-/* events.c: rate-limited log line plus multicast notification. */
-void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key);
+/*
+ * events.c: rate-limited log line plus multicast notification. @ban: the
+ * ban length in seconds a BG_EVENT_BANNED announces (else unused).
+ */
+void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key,
+	      u32 ban);
 /* At unload, before the genl family goes: no notification after this. */
 void bg_events_stop(void);
 
@@ -249,6 +342,6 @@ int bg_genl_init(void);
 void bg_genl_exit(void);
 /* Multicast one event to listeners in bn's netns (atomic context). */
 void bg_genl_notify(struct bg_net *bn, enum bg_event ev,
-		    const struct bg_key *key);
+		    const struct bg_key *key, u32 ban);
 
 #endif /* BG_INTERNAL_H */

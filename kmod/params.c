@@ -65,31 +65,46 @@ static u32 reject_rate = 1000, reject_period = 1;
 u64 bg_reject_interval_ns __read_mostly;
 u64 bg_reject_window_ns __read_mostly;
 
+/* A parameter in rate words ("20/s"): rate and reject_rate. */
+struct bg_rate_param {
+	const char *name;
+	u32 *rate;
+	u32 *period;
+};
+
 static int bg_param_set_rate(const char *val, const struct kernel_param *kp)
 {
+	const struct bg_rate_param *p = kp->arg;
 	u32 rate, period;
 
 	if (bg_parse_rate(val, &rate, &period)) {
-		pr_err("rate: '%s' is not N, N/s, N/min or N/hour with 1 <= N <= %u\n",
-		       val, BG_RATE_MAX);
+		pr_err("%s: '%s' is not N, N/s, N/min or N/hour with 1 <= N <= %u\n",
+		       p->name, val, BG_RATE_MAX);
 		return -EINVAL;
 	}
-	bg_param_limit.rate = rate;
-	bg_param_limit.period = period;
+	*p->rate = rate;
+	*p->period = period;
 	return 0;
 }
 
 static int bg_param_get_rate(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%u/%s\n", bg_param_limit.rate,
-			  bg_period_word(bg_param_limit.period));
+	const struct bg_rate_param *p = kp->arg;
+
+	return sysfs_emit(buf, "%u/%s\n", *p->rate, bg_period_word(*p->period));
 }
 
 static const struct kernel_param_ops bg_rate_ops = {
 	.set = bg_param_set_rate,
 	.get = bg_param_get_rate,
 };
-module_param_cb(rate, &bg_rate_ops, NULL, 0444);
+
+static struct bg_rate_param bg_rate_param = {
+	.name = "rate",
+	.rate = &bg_param_limit.rate,
+	.period = &bg_param_limit.period,
+};
+module_param_cb(rate, &bg_rate_ops, &bg_rate_param, 0444);
 MODULE_PARM_DESC(rate, "attempts refilled per source: N/s, N/min or N/hour (default 20/s)");
 
 static int bg_param_set_ban(const char *val, const struct kernel_param *kp)
@@ -165,32 +180,13 @@ static const struct kernel_param_ops bg_forward_ops = {
 };
 module_param_cb(forward, &bg_forward_ops, NULL, 0444);
 MODULE_PARM_DESC(forward, "off (default): only SYNs to the netns' own addresses are attempts; on: forwarded SYNs too");
-static int bg_param_set_reject_rate(const char *val,
-				    const struct kernel_param *kp)
-{
-	u32 rate, period;
 
-	if (bg_parse_rate(val, &rate, &period)) {
-		pr_err("reject_rate: '%s' is not N, N/s, N/min or N/hour with 1 <= N <= %u\n",
-		       val, BG_RATE_MAX);
-		return -EINVAL;
-	}
-	reject_rate = rate;
-	reject_period = period;
-	return 0;
-}
-
-static int bg_param_get_reject_rate(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%u/%s\n", reject_rate,
-			  bg_period_word(reject_period));
-}
-
-static const struct kernel_param_ops bg_reject_rate_ops = {
-	.set = bg_param_set_reject_rate,
-	.get = bg_param_get_reject_rate,
+static struct bg_rate_param bg_reject_rate_param = {
+	.name = "reject_rate",
+	.rate = &reject_rate,
+	.period = &reject_period,
 };
-module_param_cb(reject_rate, &bg_reject_rate_ops, NULL, 0444);
+module_param_cb(reject_rate, &bg_rate_ops, &bg_reject_rate_param, 0444);
 MODULE_PARM_DESC(reject_rate, "resets mode reject sends per netns at most, a period's worth at once; beyond it, drop (default 1000/s)");
 
 /* Plain numbers: parsed by the kernel, range-checked in bg_params_check(). */

@@ -24,11 +24,24 @@
 #include "internal.h"
 #include "compat.h"
 
-static unsigned int bg_net_id __read_mostly;
+unsigned int bg_net_id __read_mostly;
 
-struct bg_net *bg_pernet(const struct net *net)
+#define BG_GC_PERIOD		HZ
+
+static void bg_gc_released(struct bg_net *bn, const struct bg_key *key)
 {
-	return net_generic(net, bg_net_id);
+	bg_event(bn, BG_EVENT_RELEASED, key, 0);
+}
+
+/* Once a second: forget the sources that went quiet (table.c). */
+static void bg_gc_work(struct work_struct *work)
+{
+	struct bg_net *bn = container_of(to_delayed_work(work), struct bg_net,
+					 gc_work);
+
+	bg_table_expire(bn, bg_gc_released);
+	queue_delayed_work(system_power_efficient_wq, &bn->gc_work,
+			   BG_GC_PERIOD);
 }
 
 static int __net_init bg_net_init(struct net *net)
@@ -69,7 +82,8 @@ static int __net_init bg_net_init(struct net *net)
 	ret = bg_hooks_register(net);
 	if (ret)
 		goto err_hooks;
-	queue_delayed_work(system_power_efficient_wq, &bn->gc_work, HZ);
+	queue_delayed_work(system_power_efficient_wq, &bn->gc_work,
+			   BG_GC_PERIOD);
 	return 0;
 
 err_hooks:

@@ -11,7 +11,7 @@
  * netns is made (as conntrack's do). unshare -Urn maps it only after, so
  * the check is on the opener's credentials, not on the file's mode.
  *
- * sources is a seq_file that walks the table one hash bucket per record
+ * sources is a seq_file that walks the table one hash chain per record
  * under RCU, so any size reads in one go and the packet path never waits.
  */
 #include <linux/capability.h>
@@ -104,10 +104,10 @@ static int bg_config_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
-/* Record n > 0 of the sources file is hash bucket n - 1. */
+/* Record n > 0 of the sources file is hash chain n - 1. */
 struct bg_sources_iter {
 	struct seq_net_private p;	/* first: proc_create_net() needs it */
-	unsigned long bucket;
+	unsigned long chain;
 };
 
 static int bg_sources_print(const struct bg_source *s, void *arg)
@@ -128,8 +128,8 @@ static void *bg_sources_seek(struct seq_file *seq, loff_t pos)
 
 	if (!pos)
 		return SEQ_START_TOKEN;
-	it->bucket = pos - 1;
-	return it->bucket < bg_table_nbuckets(bg_seq_bn(seq)) ? it : NULL;
+	it->chain = pos - 1;
+	return it->chain < bg_table_nchains(bg_seq_bn(seq)) ? it : NULL;
 }
 
 static void *bg_sources_start(struct seq_file *seq, loff_t *pos)
@@ -159,8 +159,8 @@ static int bg_sources_show(struct seq_file *seq, void *v)
 		return 0;
 	}
 	/* A table resized since start() may end early: nothing to print. */
-	bg_table_walk_bucket(bg_seq_bn(seq), it->bucket, bg_sources_print,
-			     seq);
+	bg_table_walk_chain(bg_seq_bn(seq), it->chain, bg_sources_print,
+			    seq);
 	return 0;
 }
 

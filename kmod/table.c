@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The source table of one netns: a hash of tracked sources keyed by
- * (rule, masked source address) with jhash under a secret random seed of
- * the table, since the addresses are the attacker's choice (bg_hash()).
- * Should the seed ever be found out, a chain that fills with sources that
- * must stay makes the table rehash itself with a new seed (bg_rehash()).
+ * (rule, masked source address) with jhash under a random secret of the
+ * table (jhash's initval), since the addresses are the attacker's choice
+ * (bg_hash()). Should the secret ever be found out, a chain that fills
+ * with sources that must stay makes the table rehash itself with a new
+ * one (bg_rehash_request()).
  *
  * Readers (the packet path, /proc, netlink dumps) walk chains under RCU.
- * Inserts take one of a set of hashed bucket locks, never a global one.
+ * Inserts take one of a set of hashed chain locks, never a global one.
  * The bucket word of an entry is updated with cmpxchg, so a known source
  * costs no lock at all. Removal is always hlist_del_rcu + call_rcu.
  *
@@ -45,13 +46,12 @@
 
 /* Sources idle this long with a full bucket are reclaimed by GC. */
 #define BG_GC_IDLE_NS		(2 * NSEC_PER_SEC)
-#define BG_GC_PERIOD		HZ
 #define BG_LOAD_FACTOR		4	/* average chain length when full */
 #define BG_EVICT_CHAINS		8	/* chains searched for a victim */
 #define BG_REHASH_GAP		(10 * HZ)	/* between two rehashes at most */
 
 /* What a resize saw of an entry when it copied it (see bg_table_resized). */
-struct bg_resnap {
+struct bg_copied {
 	u64 tat;
 	u32 attempts;		/* 0: not copied (live entries have >= 1) */
 	u32 drops;
@@ -66,7 +66,7 @@ struct bg_entry {
 	 */
 	union {
 		struct rcu_head rcu;
-		struct bg_resnap snap;
+		struct bg_copied copied;
 	};
 	u64 tat;		/* bucket word: see bucket.h */
 	u64 last_ns;		/* time of the last attempt */
@@ -75,20 +75,20 @@ struct bg_entry {
 	struct bg_key key;	/* last: IPv4 entries are allocated short */
 };
 
-#define BG_ENTRY4_SIZE	(offsetof(struct bg_entry, key.addr) + sizeof(__be32))
+#define BG_ENTRY4_SIZE	(offsetof(struct bg_entry, key) + BG_KEY4_SIZE)
 #define BG_ENTRY6_SIZE	sizeof(struct bg_entry)
 
 struct bg_table {
-	u32 mask;		/* buckets - 1, also overflow slots - 1 */
-	u32 seed;		/* of bg_hash(), secret */
-	u32 slot_seed;		/* of bg_slot(), secret, kept by rehash */
+	u32 mask;		/* chains - 1, also overflow slots - 1 */
+	u32 chain_secret;	/* jhash initval of bg_hash() */
+	u32 slot_secret;	/* jhash initval of bg_slot(), kept by rehash */
 	u64 slots_until;	/* ns: no slot is in debt or banned after */
 	unsigned int lock_mask;
 	spinlock_t *locks;
 	u64 *slots;		/* overflow bucket words, mask + 1 of them */
 	atomic_t count;
 	atomic_t gen;
-	struct hlist_head buckets[];
+	struct hlist_head chains[];
 };
 
 static struct kmem_cache *bg_cache4 __read_mostly;
@@ -132,32 +132,32 @@ static void bg_entry_free_rcu(struct rcu_head *head)
 }
 
 /*
- * TEST ONLY: the first table of every new netns hashes with seed 0 instead
- * of a random one, so that a test can compute sources that collide in one
+ * TEST ONLY: the first table of every new netns hashes with secret 0
+ * instead of a random one, so that a test can compute sources that collide in one
  * chain (tests/bg_collide). Settable only when the module is loaded
  * (CAP_SYS_MODULE in the init namespace); never set it in production. A
- * rehash still draws a random seed.
+ * rehash still draws a random secret.
  */
 static bool test_zero_hash_seed;
 module_param(test_zero_hash_seed, bool, 0444);
 MODULE_PARM_DESC(test_zero_hash_seed, "TEST ONLY: a known hash seed (0) in every new netns, so tests can aim at one chain");
 
-static u32 bg_nbuckets(u32 max_sources)
+static u32 bg_nchains(u32 max_sources)
 {
 	return roundup_pow_of_two(max_t(u32, max_sources / BG_LOAD_FACTOR, 16));
 }
 
 struct bg_table *bg_table_alloc(u32 max_sources)
 {
-	u32 n = bg_nbuckets(max_sources);
+	u32 n = bg_nchains(max_sources);
 	struct bg_table *t;
 
-	t = kvzalloc(struct_size(t, buckets, n), GFP_KERNEL_ACCOUNT);
+	t = kvzalloc(struct_size(t, chains, n), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->mask = n - 1;
-	t->seed = test_zero_hash_seed ? 0 : get_random_u32();
-	t->slot_seed = get_random_u32();
+	t->chain_secret = test_zero_hash_seed ? 0 : get_random_u32();
+	t->slot_secret = get_random_u32();
 	/* One overflow slot per chain: 8 bytes per 4 sources at most. */
 	t->slots = kvcalloc(n, sizeof(*t->slots), GFP_KERNEL_ACCOUNT);
 	if (!t->slots)
@@ -181,7 +181,7 @@ void bg_table_free(struct bg_table *t)
 	if (!t)
 		return;
 	for (i = 0; i <= t->mask; i++)
-		hlist_for_each_entry_safe(e, tmp, &t->buckets[i], node)
+		hlist_for_each_entry_safe(e, tmp, &t->chains[i], node)
 			kmem_cache_free(bg_cache(e->key.family), e);
 	free_bucket_spinlocks(t->locks);
 	kvfree(t->slots);
@@ -192,39 +192,39 @@ void bg_table_free(struct bg_table *t)
  * jhash rather than hsiphash: hsiphash cost 94 more instructions per
  * IPv4 decision, 51 per IPv6 one (bench/micro, callgrind), which the
  * bench targets cannot afford. That is safe here because
- *  - the seed is random and secret, per table, and no hash value is ever
+ *  - the initval is random and secret, per table, and no hash value is ever
  *    shown to anyone;
  *  - chains are capped at BG_CHAIN_MAX entries whatever the hash does, so
  *    a flood aimed at one chain costs a bounded walk per packet;
  *  - eviction never removes a throttled, banned or refused source, and an
  *    attempt that finds no room is judged by its overflow slot, so even
  *    colliding sources neither wash an attacker out nor pass unjudged;
- *  - a chain full of sources that must stay (which a random seed makes
- *    about impossible by chance) makes the table rehash with a new seed,
- *    so even a seed found out stops working at once.
+ *  - a chain full of sources that must stay (which a random secret makes
+ *    about impossible by chance) makes the table rehash with a new one,
+ *    so even a secret found out stops working at once.
  */
-static __always_inline u32 bg_hash_seed(const struct bg_key *k, u32 seed)
+static __always_inline u32 bg_jhash(const struct bg_key *k, u32 secret)
 {
 	u32 meta = (u32)k->rule << 16 | (u32)k->family << 8 | k->plen;
 
 	if (k->family == AF_INET)
-		return jhash_2words(meta, (__force u32)k->addr.v4, seed);
-	return jhash2((const u32 *)&k->addr.v6, 4, seed ^ meta);
+		return jhash_2words(meta, (__force u32)k->addr.v4, secret);
+	return jhash2((const u32 *)&k->addr.v6, 4, secret ^ meta);
 }
 
 static u32 bg_hash(const struct bg_table *t, const struct bg_key *k)
 {
-	return bg_hash_seed(k, t->seed);
+	return bg_jhash(k, t->chain_secret);
 }
 
 /*
- * The overflow slot of @k: a hash of its own, under a seed that a rehash
+ * The overflow slot of @k: a hash of its own, under a secret that a rehash
  * keeps, so a source finds the same slot before and after (and a slot
  * hash does not depend on the table's size: see bg_fold_slots()).
  */
 static u64 *bg_slot(const struct bg_table *t, const struct bg_key *k)
 {
-	return &t->slots[bg_hash_seed(k, t->slot_seed) & t->mask];
+	return &t->slots[bg_jhash(k, t->slot_secret) & t->mask];
 }
 
 /* Note that a slot word runs until @tat (time part): see bg_insert(). */
@@ -246,9 +246,9 @@ static bool bg_key_eq(const struct bg_key *a, const struct bg_key *b)
 	return ipv6_addr_equal(&a->addr.v6, &b->addr.v6);
 }
 
-static spinlock_t *bg_lock(struct bg_table *t, u32 bucket)
+static spinlock_t *bg_lock(struct bg_table *t, u32 chain)
 {
-	return &t->locks[bucket & t->lock_mask];
+	return &t->locks[chain & t->lock_mask];
 }
 
 /* May this entry give its place to a new source? Lower is better. */
@@ -283,7 +283,7 @@ static struct bg_entry *bg_pick_victim(struct hlist_head *head, u64 now)
 	return best;
 }
 
-/* Unlink @e from its chain; the caller holds its bucket lock. */
+/* Unlink @e from its chain; the caller holds its chain lock. */
 static void bg_entry_unlink(struct bg_table *t, struct bg_entry *e)
 {
 	hlist_del_rcu(&e->node);
@@ -292,7 +292,7 @@ static void bg_entry_unlink(struct bg_table *t, struct bg_entry *e)
 }
 
 /* Take one more place in the table unless it holds max_sources already. */
-static bool bg_count_get(struct bg_table *t, u32 max_sources)
+static bool bg_table_reserve(struct bg_table *t, u32 max_sources)
 {
 	int c = atomic_read(&t->count);
 
@@ -317,12 +317,8 @@ static __always_inline struct bg_entry *bg_entry_new(const struct bg_key *key,
 
 	if (!e)
 		return NULL;
-	e->snap.attempts = 0;
-	if (key->family == AF_INET)
-		memcpy(&e->key, key, offsetof(struct bg_key, addr) +
-				     sizeof(key->addr.v4));
-	else
-		e->key = *key;
+	e->copied.attempts = 0;
+	bg_key_copy(&e->key, key);
 	return e;
 }
 
@@ -340,16 +336,16 @@ static bool bg_make_room(struct bg_net *bn, struct bg_table *t, u32 b,
 
 	for (i = 1; i < BG_EVICT_CHAINS; i++) {
 		x = (b + i) & t->mask;
-		if (hlist_empty(&t->buckets[x]))
+		if (hlist_empty(&t->chains[x]))
 			continue;
 		spin_lock(bg_lock(t, x));
-		victim = bg_pick_victim(&t->buckets[x], now);
+		victim = bg_pick_victim(&t->chains[x], now);
 		if (victim)
 			bg_entry_unlink(t, victim);
 		spin_unlock(bg_lock(t, x));
 		if (victim) {
 			call_rcu(&victim->rcu, bg_entry_free_rcu);
-			bg_count(bn, BG_STAT_EVICTED);
+			bg_stat_inc(bn, BG_STAT_EVICTED);
 			return true;
 		}
 	}
@@ -357,8 +353,8 @@ static bool bg_make_room(struct bg_net *bn, struct bg_table *t, u32 b,
 }
 
 /*
- * A chain is full of sources that must stay: with a random seed that is
- * about impossible by chance, so the seed may be known. Rehash the table
+ * A chain is full of sources that must stay: with a random secret that is
+ * about impossible by chance, so the secret may be known. Rehash the table
  * with a new one, at most once per BG_REHASH_GAP.
  */
 static void bg_rehash_request(struct bg_net *bn)
@@ -379,7 +375,8 @@ static void bg_rehash_request(struct bg_net *bn)
  * decides on the entry found). The entry is allocated only once its place
  * is known, so a table full of sources that must stay costs no
  * allocation. Returns NULL when the attempt gets no entry (counted here):
- * the caller judges it by its overflow slot.
+ * the caller judges it by its overflow slot, and *@d says why
+ * (BG_UNTRACKED, with BG_UNTRACKED_FULL when there was no room).
  */
 static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
 				  u32 h, const struct bg_key *key,
@@ -387,7 +384,7 @@ static struct bg_entry *bg_insert(struct bg_net *bn, struct bg_table *t,
 				  u32 max_sources, int *d)
 {
 	u32 b = h & t->mask;
-	struct hlist_head *head = &t->buckets[b];
+	struct hlist_head *head = &t->chains[b];
 	struct bg_entry *e, *n, *victim;
 	bool tried = false;
 	unsigned int len;
@@ -403,7 +400,7 @@ again:
 		len++;
 	}
 	/* A long chain is bad luck (the key is secret): stay bounded. */
-	if (len >= BG_CHAIN_MAX || !bg_count_get(t, max_sources)) {
+	if (len >= BG_CHAIN_MAX || !bg_table_reserve(t, max_sources)) {
 		victim = bg_pick_victim(head, now);
 		if (!victim) {
 			if (len >= BG_CHAIN_MAX || tried)
@@ -422,7 +419,8 @@ again:
 		if (!victim)
 			atomic_dec(&t->count);
 		spin_unlock(bg_lock(t, b));
-		bg_count(bn, BG_STAT_ALLOC_FAILED);
+		bg_stat_inc(bn, BG_STAT_ALLOC_FAILED);
+		*d = BG_UNTRACKED;
 		return NULL;
 	}
 	/*
@@ -448,7 +446,7 @@ again:
 	atomic_set(&n->drops, *d >= BG_REFUSE);
 	if (victim) {
 		hlist_replace_rcu(&victim->node, &n->node);
-		bg_count(bn, BG_STAT_EVICTED);
+		bg_stat_inc(bn, BG_STAT_EVICTED);
 	} else {
 		hlist_add_head_rcu(&n->node, head);
 	}
@@ -457,7 +455,7 @@ again:
 
 	if (victim)
 		call_rcu(&victim->rcu, bg_entry_free_rcu);
-	bg_count(bn, BG_STAT_CREATED);
+	bg_stat_inc(bn, BG_STAT_CREATED);
 	return n;
 
 found:
@@ -468,31 +466,9 @@ full:
 	spin_unlock(bg_lock(t, b));
 	if (len >= BG_CHAIN_MAX)
 		bg_rehash_request(bn);
-	bg_count(bn, BG_STAT_TABLE_FULL);
-	bg_event(bn, BG_EVENT_TABLE_FULL, key);
+	bg_stat_inc(bn, BG_STAT_TABLE_FULL);
+	*d = BG_UNTRACKED | BG_UNTRACKED_FULL;
 	return NULL;
-}
-
-/* The decisions that change a source's state, announced below. */
-#define BG_ANNOUNCED	(1U << BG_ALLOW_RELEASED | 1U << BG_REFUSE_THROTTLED | \
-			 1U << BG_REFUSE_BAN_START)
-
-/* Announce what decision @d changed for @e, if anything. */
-static void bg_entry_announce(struct bg_net *bn, struct bg_entry *e, int d)
-{
-	switch (d) {
-	case BG_ALLOW:
-		break;
-	case BG_ALLOW_RELEASED:
-		bg_event(bn, BG_EVENT_RELEASED, &e->key);
-		break;
-	case BG_REFUSE_THROTTLED:
-		bg_event(bn, BG_EVENT_THROTTLED, &e->key);
-		break;
-	case BG_REFUSE_BAN_START:
-		bg_event(bn, BG_EVENT_BANNED, &e->key);
-		break;
-	}
 }
 
 /*
@@ -519,8 +495,8 @@ static __always_inline int bg_word_decide(u64 *w, const struct bg_limit *lim, u6
 }
 
 /* Apply one attempt to the bucket of @e; lock-free. */
-static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
-			   const struct bg_limit *lim, u64 now)
+static int bg_entry_decide(struct bg_entry *e, const struct bg_limit *lim,
+			   u64 now)
 {
 	int d;
 
@@ -529,8 +505,6 @@ static int bg_entry_decide(struct bg_net *bn, struct bg_entry *e,
 	d = bg_word_decide(&e->tat, lim, now);
 	if (d >= BG_REFUSE)
 		bg_sat_inc(&e->drops);
-	if (BG_ANNOUNCED & (1U << d))
-		bg_entry_announce(bn, e, d);
 	return d;
 }
 
@@ -543,36 +517,33 @@ static noinline int bg_overflow_decide(struct bg_net *bn, struct bg_table *t,
 	int d = bg_word_decide(w, lim, now);
 
 	bg_slots_note(t, READ_ONCE(*w));
-	bg_count(bn, BG_STAT_OVERFLOW);
+	bg_stat_inc(bn, BG_STAT_OVERFLOW);
 	if (d >= BG_REFUSE)
-		bg_count(bn, BG_STAT_OVERFLOW_REFUSED);
+		bg_stat_inc(bn, BG_STAT_OVERFLOW_REFUSED);
 	return d;
 }
 
 int bg_table_account(struct bg_net *bn, const struct bg_key *key,
-		     const struct bg_limit *lim, u32 max_sources)
+		     const struct bg_limit *lim, u32 max_sources, u64 now)
 {
 	struct bg_table *t = rcu_dereference(bn->table);
-	u64 now = ktime_get_ns();
 	struct bg_entry *e;
 	u32 h = bg_hash(t, key);
 	int d;
 
-	hlist_for_each_entry_rcu(e, &t->buckets[h & t->mask], node)
+	hlist_for_each_entry_rcu(e, &t->chains[h & t->mask], node)
 		if (bg_key_eq(&e->key, key))
-			return bg_entry_decide(bn, e, lim, now);
+			return bg_entry_decide(e, lim, now);
 
 	e = bg_insert(bn, t, h, key, lim, now, max_sources, &d);
 	if (!e)
-		return bg_overflow_decide(bn, t, key, lim, now);
+		return bg_overflow_decide(bn, t, key, lim, now) | d;
 	if (d < 0)
-		return bg_entry_decide(bn, e, lim, now);
-	if (BG_ANNOUNCED & (1U << d))
-		bg_entry_announce(bn, e, d);
+		return bg_entry_decide(e, lim, now);
 	return d;
 }
 
-u32 bg_table_count(struct bg_net *bn)
+u32 bg_table_nsources(struct bg_net *bn)
 {
 	u32 n;
 
@@ -592,28 +563,14 @@ u32 bg_table_gen(struct bg_net *bn)
 	return g;
 }
 
-static const struct bg_limit *bg_rule_limit(const struct bg_conf *c, u16 id)
-{
-	u32 i;
-
-	for (i = 0; i < c->nrules; i++)
-		if (c->rules[i].id == id)
-			return &c->rules[i].limit;
-	return &c->limit;	/* the default, or a rule deleted since */
-}
-
 static void bg_entry_info(const struct bg_entry *e, const struct bg_conf *c,
 			  u64 now, struct bg_source *s)
 {
-	const struct bg_limit *lim = bg_rule_limit(c, e->key.rule);
+	const struct bg_limit *lim = bg_conf_rule_limit(c, e->key.rule);
 	u64 tat = READ_ONCE(e->tat), last = READ_ONCE(e->last_ns);
 
 	memset(s, 0, sizeof(*s));
-	if (e->key.family == AF_INET)
-		memcpy(&s->key, &e->key, BG_ENTRY4_SIZE -
-		       offsetof(struct bg_entry, key));
-	else
-		s->key = e->key;
+	bg_key_copy(&s->key, &e->key);
 	s->attempts = atomic_read(&e->attempts);
 	s->drops = atomic_read(&e->drops);
 	s->tokens = bg_bucket_tokens(tat, now, lim->interval_ns,
@@ -628,7 +585,7 @@ static void bg_entry_info(const struct bg_entry *e, const struct bg_conf *c,
 		s->state = BG_STATE_OK;
 }
 
-int bg_table_walk(struct bg_net *bn, unsigned long *bucket,
+int bg_table_walk(struct bg_net *bn, unsigned long *chain,
 		  unsigned long *skip,
 		  int (*fn)(const struct bg_source *s, void *arg), void *arg)
 {
@@ -643,9 +600,9 @@ int bg_table_walk(struct bg_net *bn, unsigned long *bucket,
 	rcu_read_lock();
 	c = rcu_dereference(bn->conf);
 	t = rcu_dereference(bn->table);
-	for (; *bucket <= t->mask; (*bucket)++, *skip = 0) {
+	for (; *chain <= t->mask; (*chain)++, *skip = 0) {
 		n = 0;
-		hlist_for_each_entry_rcu(e, &t->buckets[*bucket], node) {
+		hlist_for_each_entry_rcu(e, &t->chains[*chain], node) {
 			if (n++ < *skip)
 				continue;
 			bg_entry_info(e, c, now, &s);
@@ -661,7 +618,7 @@ out:
 	return ret;
 }
 
-int bg_table_walk_bucket(struct bg_net *bn, unsigned long bucket,
+int bg_table_walk_chain(struct bg_net *bn, unsigned long chain,
 			 int (*fn)(const struct bg_source *s, void *arg),
 			 void *arg)
 {
@@ -675,9 +632,9 @@ int bg_table_walk_bucket(struct bg_net *bn, unsigned long bucket,
 	rcu_read_lock();
 	c = rcu_dereference(bn->conf);
 	t = rcu_dereference(bn->table);
-	if (bucket <= t->mask) {
+	if (chain <= t->mask) {
 		ret = 0;
-		hlist_for_each_entry_rcu(e, &t->buckets[bucket], node) {
+		hlist_for_each_entry_rcu(e, &t->chains[chain], node) {
 			bg_entry_info(e, c, now, &s);
 			ret = fn(&s, arg);
 			if (ret)
@@ -688,7 +645,7 @@ int bg_table_walk_bucket(struct bg_net *bn, unsigned long bucket,
 	return ret;
 }
 
-unsigned long bg_table_nbuckets(struct bg_net *bn)
+unsigned long bg_table_nchains(struct bg_net *bn)
 {
 	unsigned long n;
 
@@ -710,7 +667,7 @@ static bool bg_entry_expired(const struct bg_entry *e, u64 now)
 	       now - last >= BG_GC_IDLE_NS;
 }
 
-/* Unlink @e from its chain (bucket lock held) and free it after readers. */
+/* Unlink @e from its chain (chain lock held) and free it after readers. */
 static void bg_entry_remove(struct bg_table *t, struct bg_entry *e)
 {
 	bg_entry_unlink(t, e);
@@ -735,8 +692,8 @@ static bool bg_chain_expired(struct hlist_head *head, u64 now)
 }
 
 /*
- * Remove every entry for which @match says so, bucket by bucket, with a
- * chance to reschedule between buckets. Returns how many went.
+ * Remove every entry for which @match says so, chain by chain, with a
+ * chance to reschedule between chains. Returns how many went.
  *
  * GC passes @dead: only chains where an entry looks expired are locked
  * (a pass that expires nothing takes no lock and disables no bottom
@@ -760,12 +717,12 @@ static u32 bg_table_prune(struct bg_net *bn,
 	if (dead && !atomic_read(&t->count))
 		return 0;
 	for (b = 0; b <= t->mask; b++) {
-		if (hlist_empty(&t->buckets[b]))
+		if (hlist_empty(&t->chains[b]))
 			goto next;
-		if (dead && !bg_chain_expired(&t->buckets[b], now))
+		if (dead && !bg_chain_expired(&t->chains[b], now))
 			goto next;
 		spin_lock_bh(bg_lock(t, b));
-		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
+		hlist_for_each_entry_safe(e, tmp, &t->chains[b], node) {
 			if (!match(bn, e, arg, now))
 				continue;
 			if (dead) {
@@ -785,42 +742,46 @@ next:
 	return removed;
 }
 
+struct bg_expire_arg {
+	void (*released)(struct bg_net *bn, const struct bg_key *key);
+};
+
 static bool bg_match_expired(struct bg_net *bn, struct bg_entry *e,
 			     const void *arg, u64 now)
 {
+	const struct bg_expire_arg *a = arg;
 	u64 tat = READ_ONCE(e->tat);
 
 	if (!bg_entry_expired(e, now))
 		return false;
 	/* A source that was refused until it went quiet is released now. */
 	if (tat & (BG_TAT_BANNED | BG_TAT_THROTTLED))
-		bg_event(bn, BG_EVENT_RELEASED, &e->key);
-	bg_count(bn, BG_STAT_EXPIRED);
+		a->released(bn, &e->key);
+	bg_stat_inc(bn, BG_STAT_EXPIRED);
 	return true;
 }
 
-void bg_gc_work(struct work_struct *work)
+void bg_table_expire(struct bg_net *bn,
+		     void (*released)(struct bg_net *bn,
+				      const struct bg_key *key))
 {
-	struct bg_net *bn = container_of(to_delayed_work(work), struct bg_net,
-					 gc_work);
+	const struct bg_expire_arg arg = { .released = released };
 	struct rcu_head *dead = NULL, *next;
 	unsigned int n = 0;
 
 	mutex_lock(&bn->conf_mutex);
-	bg_table_prune(bn, bg_match_expired, NULL, &dead);
+	bg_table_prune(bn, bg_match_expired, &arg, &dead);
 	mutex_unlock(&bn->conf_mutex);
-	if (dead) {
-		/* One grace period for the whole pass; then nobody sees them. */
-		synchronize_rcu();
-		for (; dead; dead = next) {
-			next = dead->next;
-			bg_entry_free_rcu(dead);
-			if (!(++n & 255))
-				cond_resched();
-		}
+	if (!dead)
+		return;
+	/* One grace period for the whole pass; then nobody sees them. */
+	synchronize_rcu();
+	for (; dead; dead = next) {
+		next = dead->next;
+		bg_entry_free_rcu(dead);
+		if (!(++n & 255))
+			cond_resched();
 	}
-	queue_delayed_work(system_power_efficient_wq, &bn->gc_work,
-			   BG_GC_PERIOD);
 }
 
 static bool bg_match_prefix(struct bg_net *bn, struct bg_entry *e,
@@ -828,7 +789,7 @@ static bool bg_match_prefix(struct bg_net *bn, struct bg_entry *e,
 {
 	const struct bg_prefix *p = arg;
 	struct bg_prefix q = { .family = p->family };
-	struct in6_addr a = {};
+	struct in6_addr a;
 
 	if (e->key.family != p->family)
 		return false;
@@ -836,10 +797,7 @@ static bool bg_match_prefix(struct bg_net *bn, struct bg_entry *e,
 	q.len = min(p->len, e->key.plen);
 	q.addr = p->addr;
 	bg_prefix_mask(&q);
-	if (p->family == AF_INET)
-		a.s6_addr32[0] = e->key.addr.v4;
-	else
-		a = e->key.addr.v6;
+	bg_key_addr(&e->key, &a);
 	return bg_prefix_match(&q, p->family, &a);
 }
 
@@ -870,20 +828,13 @@ u32 bg_table_flush(struct bg_net *bn)
 /* Is rule @id (0: the default) one of @c's? */
 static bool bg_conf_has_rule(const struct bg_conf *c, u16 id)
 {
-	u32 i;
-
-	if (!id)
-		return true;
-	for (i = 0; i < c->nrules; i++)
-		if (c->rules[i].id == id)
-			return true;
-	return false;
+	return !id || bg_conf_rule(c, id);
 }
 
 bool bg_table_needs_rebuild(const struct bg_table *t, const struct bg_conf *old,
 			    const struct bg_conf *c)
 {
-	return t->mask + 1 != bg_nbuckets(c->max_sources) ||
+	return t->mask + 1 != bg_nchains(c->max_sources) ||
 	       atomic_read(&t->count) > (int)c->max_sources ||
 	       old->prefix4 != c->prefix4 || old->prefix6 != c->prefix6;
 }
@@ -903,10 +854,7 @@ static bool bg_rekey(struct bg_key *k, const struct bg_conf *c)
 		return false;
 	if (p == k->plen)
 		return true;
-	if (k->family == AF_INET)
-		q.addr.s6_addr32[0] = (__force u32)k->addr.v4;
-	else
-		q.addr = k->addr.v6;
+	bg_key_addr(k, &q.addr);
 	bg_prefix_mask(&q);
 	if (k->family == AF_INET)
 		k->addr.v4 = (__force __be32)q.addr.s6_addr32[0];
@@ -973,7 +921,7 @@ static void bg_absorb(struct bg_net *bn, struct bg_table *nt,
 
 	n = bg_entry_new(&g->key, GFP_KERNEL_ACCOUNT);
 	spin_lock_bh(bg_lock(nt, b));
-	hlist_for_each_entry(e, &nt->buckets[b], node) {
+	hlist_for_each_entry(e, &nt->chains[b], node) {
 		if (bg_key_eq(&e->key, &g->key)) {
 			bg_word_update(&e->tat, g, now);
 			bg_sat_add(&e->attempts, g->attempts);
@@ -984,12 +932,12 @@ static void bg_absorb(struct bg_net *bn, struct bg_table *nt,
 		}
 		len++;
 	}
-	if (n && len < BG_CHAIN_MAX && bg_count_get(nt, max_sources)) {
+	if (n && len < BG_CHAIN_MAX && bg_table_reserve(nt, max_sources)) {
 		n->tat = g->tat;
 		n->last_ns = g->last_ns;
 		atomic_set(&n->attempts, g->attempts);
 		atomic_set(&n->drops, g->drops);
-		hlist_add_head_rcu(&n->node, &nt->buckets[b]);
+		hlist_add_head_rcu(&n->node, &nt->chains[b]);
 		atomic_inc(&nt->gen);
 		n = NULL;
 	} else if (g->drops || (g->tat & (BG_TAT_BANNED | BG_TAT_THROTTLED))) {
@@ -1013,11 +961,7 @@ out:
 static void bg_gift_fill(struct bg_gift *g, const struct bg_entry *e)
 {
 	memset(&g->key, 0, sizeof(g->key));
-	if (e->key.family == AF_INET)
-		memcpy(&g->key, &e->key, offsetof(struct bg_key, addr) +
-		       sizeof(e->key.addr.v4));
-	else
-		g->key = e->key;
+	bg_key_copy(&g->key, &e->key);
 	/*
 	 * Counters before the word: an attempt in flight (it counts itself
 	 * before it stores the word) is then charged twice by the catch-up,
@@ -1035,7 +979,7 @@ static void bg_gift_fill(struct bg_gift *g, const struct bg_entry *e)
  * Copy the entries of chain @b of the live table @old into @nt: in pass
  * 0 those that must stay tracked (throttled, banned, refused before), so
  * a smaller table keeps them, in pass 1 all others not copied yet. What
- * was copied is recorded in the entry (e->snap, under the chain lock) so
+ * was copied is recorded in the entry (e->copied, under the chain lock) so
  * that bg_table_catch_up() can carry over what attempts did to it later.
  */
 static void bg_copy_chain(struct bg_net *bn, struct bg_table *old, u32 b,
@@ -1047,16 +991,16 @@ static void bg_copy_chain(struct bg_net *bn, struct bg_table *old, u32 b,
 	unsigned int n = 0, i;
 
 	spin_lock_bh(bg_lock(old, b));
-	hlist_for_each_entry(e, &old->buckets[b], node) {
-		if (e->snap.attempts ||
+	hlist_for_each_entry(e, &old->chains[b], node) {
+		if (e->copied.attempts ||
 		    (pass == 0 && bg_evict_rank(e, now) >= 0))
 			continue;
 		if (n == ARRAY_SIZE(g))
 			break;
 		bg_gift_fill(&g[n], e);
-		e->snap.tat = g[n].tat;
-		e->snap.attempts = g[n].attempts;
-		e->snap.drops = g[n].drops;
+		e->copied.tat = g[n].tat;
+		e->copied.attempts = g[n].attempts;
+		e->copied.drops = g[n].drops;
 		n++;
 	}
 	spin_unlock_bh(bg_lock(old, b));
@@ -1089,7 +1033,7 @@ static u32 bg_table_pinned(struct bg_table *t, u64 now)
 
 	for (b = 0; b <= t->mask; b++) {
 		rcu_read_lock();
-		hlist_for_each_entry_rcu(e, &t->buckets[b], node)
+		hlist_for_each_entry_rcu(e, &t->chains[b], node)
 			n += bg_evict_rank(e, now) < 0;
 		rcu_read_unlock();
 		if ((b & 255) == 255)
@@ -1102,7 +1046,7 @@ static struct bg_table *bg_table_rebuild(struct bg_net *bn,
 					 struct bg_table *old,
 					 const struct bg_conf *c,
 					 struct netlink_ext_ack *extack,
-					 bool reseed)
+					 bool new_secret)
 {
 	u64 now = ktime_get_ns();
 	struct bg_table *nt;
@@ -1122,8 +1066,8 @@ static struct bg_table *bg_table_rebuild(struct bg_net *bn,
 		NL_SET_ERR_MSG(extack, "no memory for the source table");
 		return ERR_PTR(-ENOMEM);
 	}
-	nt->seed = reseed ? get_random_u32() : old->seed;
-	nt->slot_seed = old->slot_seed;
+	nt->chain_secret = new_secret ? get_random_u32() : old->chain_secret;
+	nt->slot_secret = old->slot_secret;
 	/*
 	 * A dump that spans the swap must see the generation move: half the
 	 * counter away, so no number of changes in the old table during the
@@ -1132,7 +1076,7 @@ static struct bg_table *bg_table_rebuild(struct bg_net *bn,
 	atomic_set(&nt->gen, atomic_read(&old->gen) + (1U << 31));
 	for (pass = 0; pass < 2; pass++) {
 		for (b = 0; b <= old->mask; b++) {
-			if (!hlist_empty(&old->buckets[b]))
+			if (!hlist_empty(&old->chains[b]))
 				bg_copy_chain(bn, old, b, nt, c, pass, now);
 			if ((b & 255) == 255)
 				cond_resched();
@@ -1159,21 +1103,21 @@ void bg_table_catch_up(struct bg_net *bn, struct bg_table *old,
 
 	for (b = 0; b <= old->mask; b++) {
 		/* Nobody else reaches @old any more. */
-		hlist_for_each_entry(e, &old->buckets[b], node) {
+		hlist_for_each_entry(e, &old->chains[b], node) {
 			bg_gift_fill(&g, e);
 			if (!bg_rekey(&g.key, c))
 				continue;
-			if (e->snap.attempts) {
-				if (g.tat == e->snap.tat &&
-				    g.attempts == e->snap.attempts &&
-				    g.drops == e->snap.drops)
+			if (e->copied.attempts) {
+				if (g.tat == e->copied.tat &&
+				    g.attempts == e->copied.attempts &&
+				    g.drops == e->copied.drops)
 					continue;
 				/* Only what happened after the copy. */
-				g.attempts -= e->snap.attempts;
-				g.drops -= e->snap.drops;
-				if (!((g.tat | e->snap.tat) & BG_TAT_BANNED)) {
+				g.attempts -= e->copied.attempts;
+				g.drops -= e->copied.drops;
+				if (!((g.tat | e->copied.tat) & BG_TAT_BANNED)) {
 					const struct bg_limit *lim =
-						bg_rule_limit(c, g.key.rule);
+						bg_conf_rule_limit(c, g.key.rule);
 
 					allowed = g.attempts > g.drops ?
 						  g.attempts - g.drops : 0;
@@ -1183,7 +1127,7 @@ void bg_table_catch_up(struct bg_net *bn, struct bg_table *old,
 							   lim->interval_ns ?
 						 lim->window_ns :
 						 allowed * lim->interval_ns;
-					if (e->snap.tat & BG_TAT_THROTTLED)
+					if (e->copied.tat & BG_TAT_THROTTLED)
 						g.tat &= ~BG_TAT_THROTTLED;
 				}
 			}
@@ -1213,7 +1157,7 @@ void bg_rehash_work(struct work_struct *work)
 		synchronize_net();
 		bg_table_catch_up(bn, t, nt, c);
 		bg_table_free(t);
-		bg_count(bn, BG_STAT_REHASHED);
+		bg_stat_inc(bn, BG_STAT_REHASHED);
 	}
 	WRITE_ONCE(bn->rehash_next, jiffies + BG_REHASH_GAP);
 	mutex_unlock(&bn->conf_mutex);
@@ -1230,7 +1174,7 @@ static bool bg_match_conf(struct bg_net *bn, struct bg_entry *e,
 
 	if (!bg_conf_has_rule(c, e->key.rule))
 		return true;
-	lim = bg_rule_limit(c, e->key.rule);
+	lim = bg_conf_rule_limit(c, e->key.rule);
 	old = READ_ONCE(e->tat);
 	for (;;) {
 		next = bg_bucket_clamp(old, now, lim->window_ns);
@@ -1260,7 +1204,7 @@ void bg_stats_read(struct bg_net *bn, u64 out[__BG_STAT_MAX])
 		for (i = 0; i < __BG_STAT_MAX; i++)
 			out[i] += READ_ONCE(s->v[i]);
 	}
-	out[BG_STAT_SOURCES] = bg_table_count(bn);
+	out[BG_STAT_SOURCES] = bg_table_nsources(bn);
 	rcu_read_lock();
 	c = rcu_dereference(bn->conf);
 	out[BG_STAT_MAX_SOURCES] = c->max_sources;

@@ -52,7 +52,7 @@ DKMS ?= dkms
 DKMS_SRCDIR ?= /usr/src
 DKMS_KERNELS ?= $(shell uname -r)
 DKMS_FLAGS ?=
-DKMS_SOURCES := Kbuild VERSION include/burstguard.h \
+DKMS_SOURCES := Kbuild VERSION $(sort $(wildcard include/*.h)) \
 	$(sort $(wildcard kmod/*.c kmod/*.h)) \
 	kmod/probes/configure $(sort $(wildcard kmod/probes/*.c))
 

@@ -6,10 +6,15 @@
 BG_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BG_CACHE=$BG_REPO/.cache
 
-# The kernels every change is built and tested against (Debian's 6.1 and
-# bookworm-backports' 6.12). Their exact ABI names are resolved by
-# scripts/deps from the archive and recorded in $BG_CACHE/kernels/KVER.abi.
-BG_KVERS=(6.1 6.12)
+# The kernels every change is built and tested against, oldest first:
+# Debian 11's 5.10, Debian 12's 6.1, bookworm-backports' 6.12 and the newest
+# series Debian offers (trixie-backports' 7.3). Where each comes from is in
+# scripts/deps (SUITES); their exact ABI names are resolved there from the
+# archive and recorded in $BG_CACHE/kernels/KVER.abi for the other scripts.
+BG_KVERS=(5.10 6.1 6.12 7.3)
+# Other series Debian offers headers for: the module is built against them
+# (W=1, -Werror, and through DKMS), but no guest boots them.
+BG_BUILD_KVERS=(7.2)
 
 # say TAG TEXT: one short line like kbuild's "  CC      foo.o".
 say() {
@@ -32,4 +37,61 @@ bg_abi() {
 # bg_kernel_tree KVER: where that kernel's image and modules were extracted.
 bg_kernel_tree() {
 	echo "$BG_CACHE/kernels/$(bg_abi "$1")"
+}
+
+# bg_chroot KVER: the Debian chroot (under $BG_CACHE/chroot/) whose
+# toolchain builds modules for KVER, or nothing for a kernel whose headers
+# the host (Debian 12) runs itself. A kernel of another suite is built
+# with that suite's compiler and glibc, as Debian built it.
+bg_chroot() {
+	local f=$BG_CACHE/kernels/$1.chroot
+
+	[[ -s $f ]] || return 0
+	echo "$BG_CACHE/chroot/$(<"$f")"
+}
+
+# bg_kdir KVER: the kernel build directory (make -C) of KVER, as seen by
+# whatever runs the build (the host, or bg_chroot's chroot).
+bg_kdir() {
+	local abi root
+
+	abi=$(bg_abi "$1")
+	root=$(bg_chroot "$1")
+	if [[ -n $root ]]; then
+		[[ -e $root/usr/src/linux-headers-$abi/Makefile ]] ||
+			die "headers of $abi are not in $root: run 'make deps' (as root)"
+		echo "/usr/src/linux-headers-$abi"
+	elif [[ -e /lib/modules/$abi/build/Makefile ]]; then
+		echo "/lib/modules/$abi/build"
+	else
+		# the debug kernel (scripts/debug-kernel) has no installed headers
+		echo "$(bg_kernel_tree "$1")/lib/modules/$abi/build"
+	fi
+}
+
+# bg_run KVER CMD...: run CMD where KVER's modules are built: on the host,
+# or (as root) in bg_chroot's chroot, in a private mount namespace that
+# shows the repository at its own path, /dev and /proc. Mounts end with CMD.
+bg_run() {
+	local root
+
+	root=$(bg_chroot "$1")
+	shift
+	if [[ -z $root ]]; then
+		"$@"
+		return
+	fi
+	[[ -e $root/.complete ]] || die "no chroot $root: run 'make deps' (as root)"
+	((EUID == 0)) || die "building in the chroot $root needs root"
+	mkdir -p "$root$BG_REPO"
+	# shellcheck disable=SC2016
+	unshare --mount --propagation private -- /bin/sh -ec '
+		root=$1 repo=$2
+		shift 2
+		mount --bind "$repo" "$root$repo"
+		mount --rbind /dev "$root/dev"
+		mount -t proc proc "$root/proc"
+		cd "$PWD" 2>/dev/null || cd "$repo"
+		exec chroot "$root" /usr/bin/env -C "$PWD" PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
+	' bg_run "$root" "$BG_REPO" "$@"
 }

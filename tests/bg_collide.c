@@ -25,9 +25,10 @@
  * address is the prefix with ::1). --plen must be the module's prefix4 or
  * prefix6 (default 32 and 64). Output: "sent N" or the list, one per line.
  *
- * The hash is include/linux/jhash.h's, copied word for word; --selftest
- * checks it against lookup3's (Bob Jenkins') published test vectors, so a
- * typo cannot make the test pass by accident. If bg_hash() changes, this
+ * The hash is include/linux/jhash.h's, the copy in tests/tools/bgutil.h
+ * (which bench/micro compiles kmod/table.c against too); --selftest checks
+ * it against lookup3's (Bob Jenkins') published test vectors, so a typo
+ * cannot make the test pass by accident. If bg_hash() changes, this
  * copy must follow, or the test no longer aims at one chain. The table
  * geometry (buckets = roundup_pow_of_two(max(max_sources / 4, 16))) is
  * table.c's bg_nbuckets().
@@ -47,115 +48,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-typedef uint64_t u64;
+#include "tools/bgutil.h"
+
 typedef uint32_t u32;
-
-static u32 rol32(u32 w, unsigned int s)
-{
-	return (w << s) | (w >> (32 - s));
-}
-
-/* include/linux/jhash.h, word for word */
-#define JHASH_INITVAL 0xdeadbeef
-
-#define jhash_mix(a, b, c) do { \
-	a -= c;  a ^= rol32(c, 4);  c += b; \
-	b -= a;  b ^= rol32(a, 6);  a += c; \
-	c -= b;  c ^= rol32(b, 8);  b += a; \
-	a -= c;  a ^= rol32(c, 16); c += b; \
-	b -= a;  b ^= rol32(a, 19); a += c; \
-	c -= b;  c ^= rol32(b, 4);  b += a; \
-} while (0)
-
-#define jhash_final(a, b, c) do { \
-	c ^= b; c -= rol32(b, 14); \
-	a ^= c; a -= rol32(c, 11); \
-	b ^= a; b -= rol32(a, 25); \
-	c ^= b; c -= rol32(b, 16); \
-	a ^= c; a -= rol32(c, 4);  \
-	b ^= a; b -= rol32(a, 14); \
-	c ^= b; c -= rol32(b, 24); \
-} while (0)
-
-static u32 get32(const uint8_t *k)
-{
-	u32 v;
-
-	memcpy(&v, k, 4);	/* __get_unaligned_cpu32(), little endian */
-	return v;
-}
-
-static u32 jhash(const void *key, u32 length, u32 initval)
-{
-	const uint8_t *k = key;
-	u32 a, b, c;
-
-	a = b = c = JHASH_INITVAL + length + initval;
-	while (length > 12) {
-		a += get32(k);
-		b += get32(k + 4);
-		c += get32(k + 8);
-		jhash_mix(a, b, c);
-		length -= 12;
-		k += 12;
-	}
-	switch (length) {
-	case 12: c += (u32)k[11] << 24;	/* fallthrough */
-	case 11: c += (u32)k[10] << 16;	/* fallthrough */
-	case 10: c += (u32)k[9] << 8;	/* fallthrough */
-	case 9:  c += k[8];		/* fallthrough */
-	case 8:  b += (u32)k[7] << 24;	/* fallthrough */
-	case 7:  b += (u32)k[6] << 16;	/* fallthrough */
-	case 6:  b += (u32)k[5] << 8;	/* fallthrough */
-	case 5:  b += k[4];		/* fallthrough */
-	case 4:  a += (u32)k[3] << 24;	/* fallthrough */
-	case 3:  a += (u32)k[2] << 16;	/* fallthrough */
-	case 2:  a += (u32)k[1] << 8;	/* fallthrough */
-	case 1:  a += k[0];
-		jhash_final(a, b, c);
-		break;
-	case 0:
-		break;
-	}
-	return c;
-}
-
-static u32 jhash2(const u32 *k, u32 length, u32 initval)
-{
-	u32 a, b, c;
-
-	a = b = c = JHASH_INITVAL + (length << 2) + initval;
-	while (length > 3) {
-		a += k[0];
-		b += k[1];
-		c += k[2];
-		jhash_mix(a, b, c);
-		length -= 3;
-		k += 3;
-	}
-	switch (length) {
-	case 3: c += k[2];	/* fallthrough */
-	case 2: b += k[1];	/* fallthrough */
-	case 1: a += k[0];
-		jhash_final(a, b, c);
-		break;
-	case 0:
-		break;
-	}
-	return c;
-}
-
-static u32 jhash_2words(u32 a, u32 b, u32 initval)
-{
-	u32 c = 0;
-
-	initval += JHASH_INITVAL + (2 << 2);
-	a += initval;
-	b += initval;
-	c += initval;
-	jhash_final(a, b, c);
-	return c;
-}
 
 /*
  * jhash is Bob Jenkins' lookup3 hashlittle(): check it against lookup3.c's
@@ -187,85 +82,17 @@ static int selftest(int verbose)
 	return 0;
 }
 
-static uint16_t csum_fold(u32 sum)
+/* One SYN to port 80, IP id and sequence number @seq, IP header first. */
+static size_t build(uint8_t *p, int fam, const void *src, const void *dst,
+		    unsigned int seq)
 {
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
+	struct bg_ip ip = { .fam = fam, .src = src, .dst = dst, .ttl = 64,
+			    .id = (uint16_t)seq, .frag = 0x4000 /* DF */ };
+	struct bg_tcp t = { .sport = (uint16_t)(1024 + seq % 60000),
+			    .dport = 80, .seq = seq, .flags = BG_TCP_SYN,
+			    .window = 64240 };
 
-static u32 csum_add(u32 sum, const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (u32)b[i] << 8 | b[i + 1];
-	if (len & 1)
-		sum += (u32)b[len - 1] << 8;
-	return sum;
-}
-
-/* A 20-byte TCP SYN to port 80 into @tcp; checksum over @pseudo too. */
-static void put_syn(uint8_t *tcp, u32 pseudo_sum, unsigned int seq)
-{
-	uint16_t c;
-
-	memset(tcp, 0, 20);
-	tcp[0] = (uint8_t)((1024 + seq % 60000) >> 8);
-	tcp[1] = (uint8_t)(1024 + seq % 60000);
-	tcp[3] = 80;
-	memcpy(tcp + 4, &seq, 4);
-	tcp[12] = 5 << 4;
-	tcp[13] = 0x02;		/* SYN */
-	tcp[14] = 0xfa;		/* window 64240 */
-	tcp[15] = 0xf0;
-	c = csum_fold(csum_add(pseudo_sum, tcp, 20));
-	tcp[16] = c >> 8;
-	tcp[17] = c & 0xff;
-}
-
-static size_t build4(uint8_t *p, const struct in_addr *src,
-		     const struct in_addr *dst, unsigned int seq)
-{
-	u32 ps = 0;
-	uint16_t c;
-
-	memset(p, 0, 20);
-	p[0] = 0x45;
-	p[3] = 40;
-	p[4] = (uint8_t)(seq >> 8);
-	p[5] = (uint8_t)seq;
-	p[6] = 0x40;		/* DF */
-	p[8] = 64;
-	p[9] = IPPROTO_TCP;
-	memcpy(p + 12, src, 4);
-	memcpy(p + 16, dst, 4);
-	c = csum_fold(csum_add(0, p, 20));
-	p[10] = c >> 8;
-	p[11] = c & 0xff;
-	ps = csum_add(ps, p + 12, 8);
-	ps += IPPROTO_TCP + 20;
-	put_syn(p + 20, ps, seq);
-	return 40;
-}
-
-static size_t build6(uint8_t *p, const struct in6_addr *src,
-		     const struct in6_addr *dst, unsigned int seq)
-{
-	u32 ps = 0;
-
-	memset(p, 0, 40);
-	p[0] = 0x60;
-	p[5] = 20;
-	p[6] = IPPROTO_TCP;
-	p[7] = 64;
-	memcpy(p + 8, src, 16);
-	memcpy(p + 24, dst, 16);
-	ps = csum_add(ps, p + 8, 32);
-	ps += IPPROTO_TCP + 20;
-	put_syn(p + 40, ps, seq);
-	return 60;
+	return bg_tcp_frame(p, NULL, NULL, &ip, &t);
 }
 
 static void usage(void)
@@ -421,8 +248,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		for (k = 0; k < times; k++) {
-			size_t len = v6 ? build6(pkt, &a6, &d6, (unsigned int)(sent + 1))
-					: build4(pkt, &a4, &d4, (unsigned int)(sent + 1));
+			size_t len = v6 ? build(pkt, 6, &a6, &d6, (unsigned int)(sent + 1))
+					: build(pkt, 4, &a4, &d4, (unsigned int)(sent + 1));
 
 			while (sendto(fd, pkt, len, 0, (struct sockaddr *)&sll,
 				      sizeof(sll)) < 0) {

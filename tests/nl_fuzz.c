@@ -568,12 +568,13 @@ static unsigned long fuzz_count(void)
 	return heavy && !strcmp(heavy, "1") ? 100000 : 10000;
 }
 
-FIXTURE(fuzz) {
+/* What a fuzz run needs: a netns of its own, a socket, buffers. */
+struct fuzz_state {
 	struct nlt *t;
 	char *before, *after, *wire;
 };
 
-FIXTURE_SETUP(fuzz)
+static void fuzz_state_init(struct __test_metadata *_metadata, struct fuzz_state *self)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
 	self->t = nlt_new();
@@ -587,7 +588,7 @@ FIXTURE_SETUP(fuzz)
 	ASSERT_NE(NULL, self->wire);
 }
 
-FIXTURE_TEARDOWN(fuzz)
+static void fuzz_state_free(struct fuzz_state *self)
 {
 	nlt_free(self->t);
 	free(self->before);
@@ -595,11 +596,25 @@ FIXTURE_TEARDOWN(fuzz)
 	free(self->wire);
 }
 
+FIXTURE(fuzz) {
+	struct fuzz_state s;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	fuzz_state_init(_metadata, &self->s);
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+	fuzz_state_free(&self->s);
+}
+
 /*
  * N messages from the generator seeded with SEED, each checked as above.
  * (The harness's ASSERT_* leave through longjmp, so they work here too.)
  */
-static void fuzz_run(struct __test_metadata *_metadata, FIXTURE_DATA(fuzz) *self,
+static void fuzz_run(struct __test_metadata *_metadata, struct fuzz_state *self,
 		     uint64_t seed, unsigned long n)
 {
 	struct nlt *t = self->t;
@@ -727,20 +742,39 @@ TEST_F_TIMEOUT(fuzz, random_and_mutated_messages, 3000)
 	uint64_t seed = getenv("BG_FUZZ_SEED") ? strtoull(getenv("BG_FUZZ_SEED"), NULL, 0) :
 			(uint64_t)time(NULL) * 2654435761U ^ (uint64_t)getpid();
 
-	fuzz_run(_metadata, self, seed, fuzz_count());
+	fuzz_run(_metadata, &self->s, seed, fuzz_count());
 }
 
 /*
- * The same corpus every run: fixed seeds, so a change of the module that
- * breaks on one of these messages fails every run, not one in many.
+ * The same corpus every run: fixed seeds, one variant (one TAP line) each,
+ * so a change of the module that breaks on one of these messages fails
+ * every run, not one in many, and says which seed.
  */
-TEST_F_TIMEOUT(fuzz, fixed_corpus, 3000)
-{
-	static const uint64_t seeds[] = { 1, 0x5eed, 20261202 };
-	size_t k;
+FIXTURE(corpus) {
+	struct fuzz_state s;
+};
 
-	for (k = 0; k < ARRAY_SIZE(seeds); k++)
-		fuzz_run(_metadata, self, seeds[k], 1000);
+FIXTURE_VARIANT(corpus) {
+	uint64_t seed;
+};
+
+FIXTURE_SETUP(corpus)
+{
+	fuzz_state_init(_metadata, &self->s);
+}
+
+FIXTURE_TEARDOWN(corpus)
+{
+	fuzz_state_free(&self->s);
+}
+
+FIXTURE_VARIANT_ADD(corpus, seed_1) { .seed = 1 };
+FIXTURE_VARIANT_ADD(corpus, seed_0x5eed) { .seed = 0x5eed };
+FIXTURE_VARIANT_ADD(corpus, seed_20261202) { .seed = 20261202 };
+
+TEST_F_TIMEOUT(corpus, fixed_1000_messages, 3000)
+{
+	fuzz_run(_metadata, &self->s, variant->seed, 1000);
 }
 
 TEST_HARNESS_MAIN

@@ -14,6 +14,8 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <signal.h>
@@ -44,6 +46,8 @@ static const struct {
 };
 
 #define N_CMDS (sizeof(all_cmds) / sizeof(all_cmds[0]))
+/* Every request but the event (which is sent, not requested) is here. */
+_Static_assert(N_CMDS == __BG_CMD_MAX - 2, "a command is missing from all_cmds");
 
 /* Send all_cmds[i] with the attributes it needs; returns the errno. */
 static int send_cmd(struct nlt *t, size_t i)
@@ -162,23 +166,107 @@ static int become_userns_root(void)
 	return 0;
 }
 
-TEST(unprivileged_refused_everywhere)
+/*
+ * An unprivileged process is refused each request of the protocol: one
+ * variant (one TAP line) per command of all_cmds, and the events group.
+ */
+FIXTURE(unprivileged) {
+	struct nlt *t;
+};
+
+FIXTURE_VARIANT(unprivileged) {
+	uint8_t cmd;
+};
+
+FIXTURE_SETUP(unprivileged)
+{
+	self->t = nlt_new();
+	ASSERT_NE(NULL, self->t);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, become_nobody()) TH_LOG("%s", strerror(errno));
+	/* Looking the family up is allowed; using it is not. */
+	ASSERT_EQ(0, nlt_open(self->t));
+}
+
+FIXTURE_TEARDOWN(unprivileged)
+{
+	nlt_free(self->t);
+}
+
+FIXTURE_VARIANT_ADD(unprivileged, get_config) { .cmd = BG_CMD_GET_CONFIG };
+FIXTURE_VARIANT_ADD(unprivileged, set_config) { .cmd = BG_CMD_SET_CONFIG };
+FIXTURE_VARIANT_ADD(unprivileged, replace_config) { .cmd = BG_CMD_REPLACE_CONFIG };
+FIXTURE_VARIANT_ADD(unprivileged, add_rule) { .cmd = BG_CMD_ADD_RULE };
+FIXTURE_VARIANT_ADD(unprivileged, del_rule) { .cmd = BG_CMD_DEL_RULE };
+FIXTURE_VARIANT_ADD(unprivileged, get_rule_dump) { .cmd = BG_CMD_GET_RULE };
+FIXTURE_VARIANT_ADD(unprivileged, add_prefix) { .cmd = BG_CMD_ADD_PREFIX };
+FIXTURE_VARIANT_ADD(unprivileged, del_prefix) { .cmd = BG_CMD_DEL_PREFIX };
+FIXTURE_VARIANT_ADD(unprivileged, get_prefix_dump) { .cmd = BG_CMD_GET_PREFIX };
+FIXTURE_VARIANT_ADD(unprivileged, flush_prefix) { .cmd = BG_CMD_FLUSH_PREFIX };
+FIXTURE_VARIANT_ADD(unprivileged, get_source_dump) { .cmd = BG_CMD_GET_SOURCE };
+FIXTURE_VARIANT_ADD(unprivileged, forget) { .cmd = BG_CMD_FORGET };
+FIXTURE_VARIANT_ADD(unprivileged, flush) { .cmd = BG_CMD_FLUSH };
+FIXTURE_VARIANT_ADD(unprivileged, get_stats) { .cmd = BG_CMD_GET_STATS };
+
+TEST_F(unprivileged, refused)
+{
+	size_t i;
+
+	for (i = 0; i < N_CMDS && all_cmds[i].cmd != variant->cmd; i++)
+		;
+	ASSERT_LT(i, N_CMDS) TH_LOG("command %u is not in all_cmds", variant->cmd);
+	EXPECT_EQ(-EPERM, send_cmd(self->t, i))
+		TH_LOG("command %u%s", all_cmds[i].cmd, all_cmds[i].dump ? " (dump)" : "");
+}
+
+TEST(unprivileged_cannot_join_events)
 {
 	struct nlt *t = nlt_new();
-	size_t i;
 
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, become_nobody()) TH_LOG("%s", strerror(errno));
-	/* Looking the family up is allowed; using it is not. */
 	ASSERT_EQ(0, nlt_open(t));
-	for (i = 0; i < N_CMDS; i++)
-		EXPECT_EQ(-EPERM, send_cmd(t, i))
-			TH_LOG("command %u%s", all_cmds[i].cmd,
-			       all_cmds[i].dump ? " (dump)" : "");
 	ASSERT_NE(0, t->group);
 	EXPECT_EQ(-EPERM, join_events(t));
 	nlt_free(t);
+}
+
+/* Root with @cap as its only effective capability (the others stay permitted). */
+static int only_cap(int cap)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[0].effective = d[1].effective = 0;
+	d[cap / 32].effective = 1u << (cap % 32);
+	return syscall(SYS_capset, &h, d);
+}
+
+/*
+ * The events group asks for CAP_NET_ADMIN, as the commands do, and nothing
+ * else: on 5.10 the module uses the backport's GENL_UNS_ADMIN_PERM group
+ * flag, not drop_monitor's cap_sys_admin bit (kmod/compat.h).
+ */
+TEST(events_group_needs_cap_net_admin)
+{
+	struct nlt *net_admin = nlt_new(), *sys_admin = nlt_new();
+
+	ASSERT_NE(NULL, net_admin);
+	ASSERT_NE(NULL, sys_admin);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, nlt_open(net_admin));
+	ASSERT_EQ(0, nlt_open(sys_admin));
+	ASSERT_EQ(0, only_cap(CAP_NET_ADMIN)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, join_events(net_admin));
+	EXPECT_EQ(0, nlt_run(net_admin, nlt_req(net_admin, BG_CMD_GET_STATS, 0),
+			     NULL, NULL));
+	ASSERT_EQ(0, only_cap(CAP_SYS_ADMIN)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(-EPERM, join_events(sys_admin));
+	nlt_free(net_admin);
+	nlt_free(sys_admin);
 }
 
 TEST(userns_root_manages_its_own_netns_only)

@@ -12,16 +12,25 @@
 #include "bg_harness.h"
 #include "nl_util.h"
 
+/* A netns of the test's own and a socket on the family, for every fixture. */
+static struct nlt *open_own_netns(struct __test_metadata *_metadata)
+{
+	struct nlt *t;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
+	t = nlt_new();
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0, nlt_open(t)) TH_LOG("is the module loaded?");
+	return t;
+}
+
 FIXTURE(nl) {
 	struct nlt *t;
 };
 
 FIXTURE_SETUP(nl)
 {
-	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
-	self->t = nlt_new();
-	ASSERT_NE(NULL, self->t);
-	ASSERT_EQ(0, nlt_open(self->t)) TH_LOG("is the module loaded?");
+	self->t = open_own_netns(_metadata);
 }
 
 FIXTURE_TEARDOWN(nl)
@@ -153,50 +162,6 @@ TEST_F(nl, set_config_changes_only_what_it_names)
 	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_SET_CONFIG, 0), NULL, NULL));
 }
 
-/* One attribute of a SET_CONFIG at a value: accepted or not. */
-struct bound {
-	uint16_t attr;
-	int width;		/* 1, 2, 4 bytes */
-	uint32_t value;
-	bool ok;
-};
-
-static const struct bound config_bounds[] = {
-	{ BG_A_RATE, 4, 0, false },
-	{ BG_A_RATE, 4, 1, true },
-	{ BG_A_RATE, 4, 10000000, true },
-	{ BG_A_RATE, 4, 10000001, false },
-	{ BG_A_PERIOD, 4, 0, false },
-	{ BG_A_PERIOD, 4, 1, true },
-	{ BG_A_PERIOD, 4, 2, false },
-	{ BG_A_PERIOD, 4, 59, false },
-	{ BG_A_PERIOD, 4, 60, true },
-	{ BG_A_PERIOD, 4, 3600, true },
-	{ BG_A_PERIOD, 4, 3601, false },
-	{ BG_A_BURST, 4, 0, false },
-	{ BG_A_BURST, 4, 1, true },
-	{ BG_A_BURST, 4, 1000000, true },
-	{ BG_A_BURST, 4, 1000001, false },
-	{ BG_A_BAN, 4, 0, true },
-	{ BG_A_BAN, 4, 604800, true },
-	{ BG_A_BAN, 4, 604801, false },
-	{ BG_A_MODE, 1, BG_MODE_MONITOR, true },
-	{ BG_A_MODE, 1, BG_MODE_MONITOR + 1, false },
-	{ BG_A_PREFIX4, 1, 0, true },
-	{ BG_A_PREFIX4, 1, 32, true },
-	{ BG_A_PREFIX4, 1, 33, false },
-	{ BG_A_PREFIX6, 1, 0, true },
-	{ BG_A_PREFIX6, 1, 128, true },
-	{ BG_A_PREFIX6, 1, 129, false },
-	{ BG_A_MAX_SOURCES, 4, 0, false },
-	{ BG_A_MAX_SOURCES, 4, 1, true },
-	{ BG_A_MAX_SOURCES, 4, 1 << 24, true },
-	{ BG_A_MAX_SOURCES, 4, (1 << 24) + 1, false },
-	{ BG_A_FORWARD, 1, 0, true },
-	{ BG_A_FORWARD, 1, 1, true },
-	{ BG_A_FORWARD, 1, 2, false },
-};
-
 static void put_width(struct nlmsghdr *nlh, uint16_t attr, int width,
 		      uint32_t v)
 {
@@ -208,45 +173,108 @@ static void put_width(struct nlmsghdr *nlh, uint16_t attr, int width,
 		mnl_attr_put_u32(nlh, attr, v);
 }
 
-TEST_F(nl, config_policy_bounds)
+/*
+ * Every bound of a SET_CONFIG attribute, just inside and just outside:
+ * one variant (one TAP line) each. A refused value is refused with
+ * -EINVAL or -ERANGE and an extack message, and changes nothing.
+ */
+FIXTURE(config_bound) {
+	struct nlt *t;
+};
+
+FIXTURE_VARIANT(config_bound) {
+	uint16_t attr;
+	int width;		/* 1, 2, 4 bytes */
+	uint32_t value;
+	bool ok;
+};
+
+FIXTURE_SETUP(config_bound)
+{
+	self->t = open_own_netns(_metadata);
+}
+
+FIXTURE_TEARDOWN(config_bound)
+{
+	nlt_free(self->t);
+}
+
+#define CONFIG_BOUND(name, a, w, v, accepted)				\
+	FIXTURE_VARIANT_ADD(config_bound, name) {			\
+		.attr = a, .width = w, .value = v, .ok = accepted,	\
+	}
+
+CONFIG_BOUND(rate_0_refused, BG_A_RATE, 4, 0, false);
+CONFIG_BOUND(rate_1, BG_A_RATE, 4, 1, true);
+CONFIG_BOUND(rate_10000000, BG_A_RATE, 4, 10000000, true);
+CONFIG_BOUND(rate_10000001_refused, BG_A_RATE, 4, 10000001, false);
+CONFIG_BOUND(period_0_refused, BG_A_PERIOD, 4, 0, false);
+CONFIG_BOUND(period_1, BG_A_PERIOD, 4, 1, true);
+CONFIG_BOUND(period_2_refused, BG_A_PERIOD, 4, 2, false);
+CONFIG_BOUND(period_59_refused, BG_A_PERIOD, 4, 59, false);
+CONFIG_BOUND(period_60, BG_A_PERIOD, 4, 60, true);
+CONFIG_BOUND(period_3600, BG_A_PERIOD, 4, 3600, true);
+CONFIG_BOUND(period_3601_refused, BG_A_PERIOD, 4, 3601, false);
+CONFIG_BOUND(burst_0_refused, BG_A_BURST, 4, 0, false);
+CONFIG_BOUND(burst_1, BG_A_BURST, 4, 1, true);
+CONFIG_BOUND(burst_1000000, BG_A_BURST, 4, 1000000, true);
+CONFIG_BOUND(burst_1000001_refused, BG_A_BURST, 4, 1000001, false);
+CONFIG_BOUND(ban_0, BG_A_BAN, 4, 0, true);
+CONFIG_BOUND(ban_604800, BG_A_BAN, 4, 604800, true);
+CONFIG_BOUND(ban_604801_refused, BG_A_BAN, 4, 604801, false);
+CONFIG_BOUND(mode_monitor, BG_A_MODE, 1, BG_MODE_MONITOR, true);
+CONFIG_BOUND(mode_after_monitor_refused, BG_A_MODE, 1, BG_MODE_MONITOR + 1, false);
+CONFIG_BOUND(prefix4_0, BG_A_PREFIX4, 1, 0, true);
+CONFIG_BOUND(prefix4_32, BG_A_PREFIX4, 1, 32, true);
+CONFIG_BOUND(prefix4_33_refused, BG_A_PREFIX4, 1, 33, false);
+CONFIG_BOUND(prefix6_0, BG_A_PREFIX6, 1, 0, true);
+CONFIG_BOUND(prefix6_128, BG_A_PREFIX6, 1, 128, true);
+CONFIG_BOUND(prefix6_129_refused, BG_A_PREFIX6, 1, 129, false);
+CONFIG_BOUND(max_sources_0_refused, BG_A_MAX_SOURCES, 4, 0, false);
+CONFIG_BOUND(max_sources_1, BG_A_MAX_SOURCES, 4, 1, true);
+CONFIG_BOUND(max_sources_16777216, BG_A_MAX_SOURCES, 4, 1 << 24, true);
+CONFIG_BOUND(max_sources_16777217_refused, BG_A_MAX_SOURCES, 4, (1 << 24) + 1, false);
+CONFIG_BOUND(forward_0, BG_A_FORWARD, 1, 0, true);
+CONFIG_BOUND(forward_1, BG_A_FORWARD, 1, 1, true);
+CONFIG_BOUND(forward_2_refused, BG_A_FORWARD, 1, 2, false);
+
+TEST_F(config_bound, set_config)
 {
 	struct nlt *t = self->t;
+	struct nlt_reply r;
 	struct nlmsghdr *nlh;
 	char *before, *after;
-	size_t i;
 	int err;
 
-	for (i = 0; i < sizeof(config_bounds) / sizeof(config_bounds[0]); i++) {
-		const struct bound *b = &config_bounds[i];
-
-		before = snapshot(t);
-		ASSERT_NE(NULL, before);
-		nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
-		/* rate 1 needs a period; max burst needs a fast rate */
-		if (b->attr == BG_A_BURST)
-			mnl_attr_put_u32(nlh, BG_A_RATE, 10000000);
-		put_width(nlh, b->attr, b->width, b->value);
-		err = nlt_run(t, nlh, NULL, NULL);
-		if (b->ok) {
-			EXPECT_EQ(0, err) TH_LOG("attr %u = %u: %d %s", b->attr,
-						 b->value, err, t->errmsg);
-		} else {
-			EXPECT_TRUE(rejected(err))
-				TH_LOG("attr %u = %u: got %d", b->attr, b->value, err);
-			EXPECT_NE(0, t->errmsg[0])
-				TH_LOG("attr %u = %u: no extack message", b->attr,
-				       b->value);
-			after = snapshot(t);
-			ASSERT_NE(NULL, after);
-			EXPECT_STREQ(before, after);
-			free(after);
-		}
-		free(before);
-	}
-	/* Back to a small table. */
+	before = snapshot(t);
+	ASSERT_NE(NULL, before);
 	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
-	mnl_attr_put_u32(nlh, BG_A_MAX_SOURCES, 1024);
-	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL));
+	/* rate 1 needs a period; max burst needs a fast rate */
+	if (variant->attr == BG_A_BURST)
+		mnl_attr_put_u32(nlh, BG_A_RATE, 10000000);
+	put_width(nlh, variant->attr, variant->width, variant->value);
+	err = nlt_run(t, nlh, NULL, NULL);
+	if (variant->ok) {
+		ASSERT_EQ(0, err) TH_LOG("attr %u = %u: %d %s", variant->attr,
+					 variant->value, err, t->errmsg);
+		/* ...and the value is the one the module now holds. */
+		ASSERT_EQ(0, get_config(t, &r));
+		ASSERT_NE(NULL, r.at.tb[variant->attr]);
+		EXPECT_EQ(variant->value, variant->width == 1 ?
+			  nlt_u8(&r, variant->attr) : nlt_u32(&r, variant->attr));
+	} else {
+		EXPECT_TRUE(rejected(err))
+			TH_LOG("attr %u = %u: got %d", variant->attr,
+			       variant->value, err);
+		EXPECT_NE(0, t->errmsg[0])
+			TH_LOG("attr %u = %u: no extack message", variant->attr,
+			       variant->value);
+		after = snapshot(t);
+		ASSERT_NE(NULL, after);
+		EXPECT_STREQ(before, after);
+		free(after);
+	}
+	free(before);
 }
 
 /* burst * period / rate may not exceed 2^60 ns: at 1/hour burst 320255. */
@@ -329,6 +357,57 @@ static int list_rules(struct nlt *t, struct rule_list *l)
 		       rule_list_cb, l);
 }
 
+/* The port bounds of a rule: 0 is not a port, 1 and 65535 are; min <= max. */
+FIXTURE(rule_bound) {
+	struct nlt *t;
+};
+
+FIXTURE_VARIANT(rule_bound) {
+	uint16_t min, max;	/* max 0: not sent */
+	bool ok;
+};
+
+FIXTURE_SETUP(rule_bound)
+{
+	self->t = open_own_netns(_metadata);
+}
+
+FIXTURE_TEARDOWN(rule_bound)
+{
+	nlt_free(self->t);
+}
+
+FIXTURE_VARIANT_ADD(rule_bound, port_0_refused) { .min = 0, .ok = false };
+FIXTURE_VARIANT_ADD(rule_bound, min_above_max_refused) { .min = 10, .max = 9, .ok = false };
+FIXTURE_VARIANT_ADD(rule_bound, port_1) { .min = 1, .ok = true };
+FIXTURE_VARIANT_ADD(rule_bound, port_65535) { .min = 65535, .ok = true };
+FIXTURE_VARIANT_ADD(rule_bound, ports_1_to_65535) { .min = 1, .max = 65535, .ok = true };
+
+TEST_F(rule_bound, add_rule)
+{
+	struct nlt *t = self->t;
+	struct nlt_reply r;
+	struct rule_list l;
+	int err;
+
+	err = add_rule(t, variant->min, variant->max, &r);
+	if (!variant->ok) {
+		EXPECT_TRUE(rejected(err)) TH_LOG("ports %u-%u: got %d",
+						  variant->min, variant->max, err);
+		EXPECT_NE(0, t->errmsg[0]) TH_LOG("no extack message");
+		ASSERT_EQ(0, list_rules(t, &l));
+		EXPECT_EQ(0, l.n) TH_LOG("a refused rule was added");
+		return;
+	}
+	ASSERT_EQ(0, err) TH_LOG("ports %u-%u: %s", variant->min, variant->max,
+				 t->errmsg);
+	ASSERT_EQ(0, list_rules(t, &l));
+	ASSERT_EQ(1, l.n);
+	EXPECT_EQ(variant->min, l.min[0]);
+	EXPECT_EQ(variant->max ? variant->max : variant->min, l.max[0]);
+	EXPECT_EQ(l.max[0], mnl_attr_get_u16(r.at.tb[BG_A_PORT_MAX]));
+}
+
 TEST_F(nl, rules)
 {
 	struct nlt *t = self->t;
@@ -339,9 +418,6 @@ TEST_F(nl, rules)
 	int i;
 
 	ASSERT_EQ(0, get_config(t, &c));
-	/* Port bounds: 0 is not a port, 1 and 65535 are. */
-	EXPECT_TRUE(rejected(add_rule(t, 0, 0, NULL)));
-	EXPECT_TRUE(rejected(add_rule(t, 10, 9, NULL)));
 	EXPECT_EQ(0, add_rule(t, 1, 0, &r)) TH_LOG("%s", t->errmsg);
 	EXPECT_EQ(BG_CMD_ADD_RULE, r.cmd);
 	id1 = mnl_attr_get_u16(r.at.tb[BG_A_RULE_ID]);
@@ -453,11 +529,100 @@ static int list_prefixes(struct nlt *t, int list, struct plist *pl)
 	return nlt_run(t, nlh, plist_cb, pl);
 }
 
-TEST_F(nl, prefix_lists)
+/*
+ * The bounds of an ADD_PREFIX: list 1..2, plen 0..32 / 0..128, address
+ * attributes of exactly 4 / 16 bytes, one prefix of one family. An
+ * accepted one is listed as sent; a refused one changes nothing.
+ */
+FIXTURE(prefix_bound) {
+	struct nlt *t;
+};
+
+FIXTURE_VARIANT(prefix_bound) {
+	uint8_t list;
+	const char *prefix, *second;	/* second: another one in the request */
+	uint16_t raw_attr;		/* instead: an address of raw_len bytes */
+	int raw_len;
+	const char *listed;		/* NULL: refused */
+};
+
+FIXTURE_SETUP(prefix_bound)
+{
+	self->t = open_own_netns(_metadata);
+}
+
+FIXTURE_TEARDOWN(prefix_bound)
+{
+	nlt_free(self->t);
+}
+
+FIXTURE_VARIANT_ADD(prefix_bound, list_0_refused) {
+	.list = 0, .prefix = "10.0.0.0/8" };
+FIXTURE_VARIANT_ADD(prefix_bound, list_3_refused) {
+	.list = 3, .prefix = "10.0.0.0/8" };
+FIXTURE_VARIANT_ADD(prefix_bound, allow_list) {
+	.list = BG_LIST_ALLOW, .prefix = "10.1.2.3/8", .listed = "allow 10.0.0.0/8\n" };
+FIXTURE_VARIANT_ADD(prefix_bound, v4_plen_0) {
+	.list = BG_LIST_DENY, .prefix = "0.0.0.0/0", .listed = "deny 0.0.0.0/0\n" };
+FIXTURE_VARIANT_ADD(prefix_bound, v4_plen_32) {
+	.list = BG_LIST_DENY, .prefix = "10.9.9.9/32", .listed = "deny 10.9.9.9/32\n" };
+FIXTURE_VARIANT_ADD(prefix_bound, v4_plen_33_refused) {
+	.list = BG_LIST_DENY, .prefix = "10.0.0.0/33" };
+FIXTURE_VARIANT_ADD(prefix_bound, v6_plen_0) {
+	.list = BG_LIST_DENY, .prefix = "::/0", .listed = "deny ::/0\n" };
+FIXTURE_VARIANT_ADD(prefix_bound, v6_plen_128) {
+	.list = BG_LIST_DENY, .prefix = "2001:db8::9/128", .listed = "deny 2001:db8::9/128\n" };
+FIXTURE_VARIANT_ADD(prefix_bound, v6_plen_129_refused) {
+	.list = BG_LIST_DENY, .prefix = "::/129" };
+FIXTURE_VARIANT_ADD(prefix_bound, no_prefix_refused) {
+	.list = BG_LIST_DENY };
+FIXTURE_VARIANT_ADD(prefix_bound, both_families_refused) {
+	.list = BG_LIST_DENY, .prefix = "10.0.0.0/8", .second = "2001:db8::/32" };
+FIXTURE_VARIANT_ADD(prefix_bound, addr4_of_3_bytes_refused) {
+	.list = BG_LIST_DENY, .raw_attr = BG_A_ADDR4, .raw_len = 3 };
+FIXTURE_VARIANT_ADD(prefix_bound, addr4_of_5_bytes_refused) {
+	.list = BG_LIST_DENY, .raw_attr = BG_A_ADDR4, .raw_len = 5 };
+FIXTURE_VARIANT_ADD(prefix_bound, addr6_of_15_bytes_refused) {
+	.list = BG_LIST_DENY, .raw_attr = BG_A_ADDR6, .raw_len = 15 };
+FIXTURE_VARIANT_ADD(prefix_bound, addr6_of_17_bytes_refused) {
+	.list = BG_LIST_DENY, .raw_attr = BG_A_ADDR6, .raw_len = 17 };
+
+TEST_F(prefix_bound, add_prefix)
 {
 	struct nlt *t = self->t;
 	struct plist *pl = calloc(1, sizeof(*pl));
 	struct nlmsghdr *nlh;
+	unsigned char a[17] = { 10 };
+	int err;
+
+	ASSERT_NE(NULL, pl);
+	nlh = nlt_req(t, BG_CMD_ADD_PREFIX, 0);
+	if (variant->list)
+		mnl_attr_put_u8(nlh, BG_A_LIST, variant->list);
+	if (variant->prefix)
+		nlt_put_prefix(nlh, variant->prefix);
+	if (variant->second)
+		nlt_put_prefix(nlh, variant->second);
+	if (variant->raw_attr) {
+		mnl_attr_put(nlh, variant->raw_attr, variant->raw_len, a);
+		mnl_attr_put_u8(nlh, BG_A_PLEN, 8);
+	}
+	err = nlt_run(t, nlh, NULL, NULL);
+	ASSERT_EQ(0, list_prefixes(t, 0, pl));
+	if (variant->listed) {
+		EXPECT_EQ(0, err) TH_LOG("%s", t->errmsg);
+		EXPECT_STREQ(variant->listed, pl->text);
+	} else {
+		EXPECT_TRUE(rejected(err)) TH_LOG("got %d", err);
+		EXPECT_STREQ("", pl->text) TH_LOG("a refused prefix was added");
+	}
+	free(pl);
+}
+
+TEST_F(nl, prefix_lists)
+{
+	struct nlt *t = self->t;
+	struct plist *pl = calloc(1, sizeof(*pl));
 	char p[64];
 	int i;
 
@@ -469,34 +634,8 @@ TEST_F(nl, prefix_lists)
 	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "::/0"));
 	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "0.0.0.0/0"));
 	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "::1/128"));
-	/* Bounds: list 1..2, plen 0..32 / 0..128, exact address sizes. */
-	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, 0, "10.0.0.0/8")));
-	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, 3, "10.0.0.0/8")));
-	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "10.0.0.0/33")));
-	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "::/129")));
 	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "10.9.9.9/32"));
 	EXPECT_EQ(0, prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, "2001:db8::9/128"));
-	EXPECT_TRUE(rejected(prefix_req(t, BG_CMD_ADD_PREFIX, BG_LIST_DENY, NULL)));
-	for (i = 0; i < 4; i++) {
-		static const struct { uint16_t attr; int len; } bad[] = {
-			{ BG_A_ADDR4, 3 }, { BG_A_ADDR4, 5 },
-			{ BG_A_ADDR6, 15 }, { BG_A_ADDR6, 17 },
-		};
-		unsigned char a[17] = { 10 };
-
-		nlh = nlt_req(t, BG_CMD_ADD_PREFIX, 0);
-		mnl_attr_put_u8(nlh, BG_A_LIST, BG_LIST_DENY);
-		mnl_attr_put(nlh, bad[i].attr, bad[i].len, a);
-		mnl_attr_put_u8(nlh, BG_A_PLEN, 8);
-		EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)))
-			TH_LOG("address attribute %u of %d bytes", bad[i].attr,
-			       bad[i].len);
-	}
-	nlh = nlt_req(t, BG_CMD_ADD_PREFIX, 0);
-	mnl_attr_put_u8(nlh, BG_A_LIST, BG_LIST_DENY);
-	nlt_put_prefix(nlh, "10.0.0.0/8");
-	nlt_put_prefix(nlh, "2001:db8::/32");
-	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL)) TH_LOG("both families");
 
 	ASSERT_EQ(0, list_prefixes(t, 0, pl));
 	EXPECT_STREQ("allow 10.0.0.0/8\nallow 192.0.2.1/32\n"
@@ -914,6 +1053,20 @@ TEST_F(nl, malformed_and_truncated)
 	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->reserved = 1;
 	err = nlt_run(t, nlh, NULL, NULL);
 	EXPECT_EQ(-EINVAL, err) TH_LOG("reserved bits must be zero");
+	/* The same for each dump (refused by the genl core since 6.1, by
+	 * the module's .start before), and for a flag a request cannot carry. */
+	nlh = nlt_req(t, BG_CMD_GET_RULE, NLM_F_DUMP);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->reserved = 1;
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL)) TH_LOG("rule dump");
+	nlh = nlt_req(t, BG_CMD_GET_PREFIX, NLM_F_DUMP);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->reserved = 1;
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL)) TH_LOG("prefix dump");
+	nlh = nlt_req(t, BG_CMD_GET_SOURCE, NLM_F_DUMP);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->reserved = 1;
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL)) TH_LOG("source dump");
+	nlh = nlt_req(t, BG_CMD_GET_CONFIG, 0);
+	nlh->nlmsg_flags |= NLM_F_REPLACE;
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL)) TH_LOG("NLM_F_REPLACE");
 
 	/* The socket still works, and nothing changed. */
 	after = snapshot(t);

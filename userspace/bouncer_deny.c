@@ -1,31 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
-/* burstguard-crowdsec: deny-list changes over burstctl's netlink helpers. */
+/*
+ * burstguard-crowdsec: deny-list changes through burstctl's client layer
+ * (client.h); this file builds no netlink message of its own.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "burstguard.h"
 #include "bouncer_deny.h"
-#include "nl.h"
+#include "client.h"
 
-static struct nl nl;
-static bool nl_ok;
+static struct client *cl;
 static char ns_path[4096];	/* "" for our own namespace */
 
+/* client_open() in ns_path; it prints why it failed to stderr. */
 static int open_in_ns(char *err, size_t errlen)
 {
 	int self = -1, target = -1, ret = -1;
 
 	if (!ns_path[0]) {
-		if (nl_open(&nl)) {
+		cl = client_open();
+		if (!cl) {
 			snprintf(err, errlen, "cannot open burstguard's netlink family");
 			return -1;
 		}
-		nl_ok = true;
 		return 0;
 	}
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -41,11 +42,12 @@ static int open_in_ns(char *err, size_t errlen)
 		goto out;
 	}
 	/* A netlink socket stays in the namespace it was created in. */
-	if (nl_open(&nl))
+	cl = client_open();
+	if (!cl)
 		snprintf(err, errlen, "cannot open burstguard's netlink family in %s",
 			 ns_path);
 	else
-		nl_ok = true, ret = 0;
+		ret = 0;
 	if (setns(self, CLONE_NEWNET)) {
 		snprintf(err, errlen, "returning to our network namespace: %s",
 			 strerror(errno));
@@ -64,12 +66,14 @@ int bdeny_open(const char *netns, char *err, size_t errlen)
 {
 	int n = 0;
 
+	bdeny_close();
 	if (netns && netns[0])
 		n = snprintf(ns_path, sizeof(ns_path), "%s%s",
 			     strchr(netns, '/') ? "" : "/run/netns/", netns);
 	else
 		ns_path[0] = 0;
 	if (n < 0 || (size_t)n >= sizeof(ns_path)) {
+		ns_path[0] = 0;
 		snprintf(err, errlen, "network namespace name too long");
 		return -1;
 	}
@@ -78,46 +82,46 @@ int bdeny_open(const char *netns, char *err, size_t errlen)
 
 void bdeny_close(void)
 {
-	if (nl_ok)
-		nl_close(&nl);
-	nl_ok = false;
+	client_close(cl);
+	cl = NULL;
 }
 
-static int request(uint8_t cmd, const struct prefix *p, char *err,
+static void say(int ret, char *err, size_t errlen)
+{
+	const char *msg = cl ? client_errmsg(cl) : "";
+
+	snprintf(err, errlen, "%s%s%s", strerror(-ret), msg[0] ? ": " : "",
+		 msg);
+}
+
+static int request(bool add, const struct prefix *p, char *err,
 		   size_t errlen)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
 	int ret = -ENOTCONN, try;
 
 	for (try = 0; try < 2; try++) {
-		if (!nl_ok && open_in_ns(err, errlen))
+		if (!cl && open_in_ns(err, errlen))
 			return -ENOTCONN;
-		nlh = nl_msg(&nl, buf, cmd, 0);
-		mnl_attr_put_u8(nlh, BG_A_LIST, BG_LIST_DENY);
-		prefix_put(nlh, p);
-		ret = nl_request(&nl, nlh, NULL, NULL, NULL);
+		ret = add ? client_add_prefix(cl, BG_LIST_DENY, p) :
+			    client_del_prefix(cl, BG_LIST_DENY, p);
 		if (ret == 0 || ret == -EEXIST || ret == -ENOSPC ||
 		    ret == -ENOENT || ret == -EINVAL || ret == -EPERM)
 			break;
 		/* The module may have been reloaded: a new family id. */
-		snprintf(err, errlen, "%s%s%s", strerror(-ret),
-			 nl.errmsg[0] ? ": " : "", nl.errmsg);
+		say(ret, err, errlen);
 		bdeny_close();
 	}
-	if (ret && ret != -ENOTCONN)
-		snprintf(err, errlen, "%s%s%s", strerror(-ret),
-			 nl_ok && nl.errmsg[0] ? ": " : "",
-			 nl_ok ? nl.errmsg : "");
+	if (ret && cl)
+		say(ret, err, errlen);
 	return ret;
 }
 
 int bdeny_add(const struct prefix *p, char *err, size_t errlen)
 {
-	return request(BG_CMD_ADD_PREFIX, p, err, errlen);
+	return request(true, p, err, errlen);
 }
 
 int bdeny_del(const struct prefix *p, char *err, size_t errlen)
 {
-	return request(BG_CMD_DEL_PREFIX, p, err, errlen);
+	return request(false, p, err, errlen);
 }

@@ -2,7 +2,7 @@
 /*
  * burstguard-crowdsec's whole access to the kernel: add and remove deny-list
  * prefixes of one network namespace. Nothing else in the bouncer knows
- * about netlink, so this file alone moves to burstctl's client layer.
+ * about netlink; bouncer_deny.c does it through burstctl's client layer.
  *
  * The module's deny list has no per-entry timeout yet: the bouncer removes
  * an entry itself when its decision ends (expire_pass() in bouncer.c).

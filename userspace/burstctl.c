@@ -86,14 +86,19 @@ int fail(struct ctx *c, const char *fmt, ...)
 	return 1;
 }
 
-int ctx_nl(struct ctx *c)
+int ctx_check(struct ctx *c, const char *what, int err)
 {
-	if (c->nl_open)
+	if (!err)
 		return 0;
-	if (nl_open(&c->nl))
-		return -1;
-	c->nl_open = true;
-	return 0;
+	client_perror(c->cl, what, err, true);
+	return -1;
+}
+
+struct client *ctx_client(struct ctx *c)
+{
+	if (!c->cl)
+		c->cl = client_open();
+	return c->cl;
 }
 
 int main(int argc, char *argv[])
@@ -107,6 +112,7 @@ int main(int argc, char *argv[])
 	};
 	static char *dflt[] = { "show", NULL };
 	struct ctx c = { 0 };
+	bool json = false;
 	int opt, ret;
 	size_t i;
 
@@ -114,7 +120,7 @@ int main(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, "+jshV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
-			c.json = true;
+			json = true;
 			break;
 		case 's':
 			c.stats = true;
@@ -148,11 +154,11 @@ int main(int argc, char *argv[])
 		usage(stderr);
 		return 1;
 	}
+	print_init(json);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	c.cmd = subcommands[i].name;
 	ret = subcommands[i].fn(&c, argc, argv);
-	if (c.nl_open)
-		nl_close(&c.nl);
+	client_close(c.cl);
 	if (fflush(stdout) == EOF && !ret)
 		ret = fail(&c, "writing the output failed");
 	return ret;

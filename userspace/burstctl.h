@@ -8,19 +8,23 @@
 #include <stdio.h>
 
 #include "burstguard.h"
-#include "nl.h"
+#include "client.h"
 #include "parse.h"
+#include "print.h"
 
 struct ctx {
-	bool json;		/* -j: one JSON document per command */
 	bool stats;		/* -s: all counters */
-	struct nl nl;
-	bool nl_open;
+	struct client *cl;	/* opened on first use (ctx_client) */
 	const char *cmd;	/* name of the running subcommand */
 };
 
-/* Open netlink on first use; prints why and returns -1 on failure. */
-int ctx_nl(struct ctx *c);
+/* The client, opened on first use; prints why and returns NULL if not. */
+struct client *ctx_client(struct ctx *c);
+/*
+ * @err, what a client call returned: when it failed, print why (after
+ * @what) and return -1; else 0.
+ */
+int ctx_check(struct ctx *c, const char *what, int err);
 /* "burstctl: CMD: message" on stderr; always returns 1 (exit code). */
 int fail(struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -41,57 +45,15 @@ int cmd_monitor(struct ctx *c, int argc, char *argv[]);
 int cmd_top(struct ctx *c, int argc, char *argv[]);
 int cmd_serve_metrics(struct ctx *c, int argc, char *argv[]);
 
-/* Shared queries (cmd_config.c). */
-struct config {
-	struct settings s;	/* every SET_* field but SET_PORT */
-	uint32_t nrules, nallow, ndeny;
-};
-
-struct rule {
-	uint16_t id;
-	struct settings s;	/* port and limit */
-};
-
-struct rules {
-	struct rule r[BC_MAX_RULES * 2];
-	unsigned int n;
-};
-
-/* Prefixes of both lists, as dumped. */
-struct plist {
-	struct prefix allow[BC_MAX_PREFIXES * 2], deny[BC_MAX_PREFIXES * 2];
-	unsigned int nallow, ndeny;
-};
-
+/* Queries shared by commands; each prints why it failed and returns -1. */
 int get_config(struct ctx *c, struct config *conf);
-/* @list: enum bg_list, or 0 for both. */
-int get_prefixes(struct ctx *c, int list, struct plist *pl);
 int get_stats(struct ctx *c, uint64_t stats[__BG_STAT_MAX]);
 int get_rules(struct ctx *c, struct rules *rules);
-/* Settings from the attributes in @tb (BG_A_RATE, ...). */
-void settings_get(const struct nlattr *const *tb, struct settings *s);
-
-/* Tracked sources as dumped (cmd_source.c). */
-struct source {
-	struct prefix p;
-	uint16_t rule;
-	uint8_t state;
-	uint32_t tokens, attempts, drops;
-	uint64_t idle_ns, ban_left_ns;
-};
-
-struct sources {
-	struct source *v;	/* malloc'ed, grows; free() it */
-	size_t n, cap;
-	bool oom;
-};
-
-/*
- * Dump every source into @ss (reusing its array), retried while the table
- * changes shape; *@intr tells whether the last try was still interrupted.
- * Prints why and returns -1 on failure.
- */
+/* @list: enum bg_list, or 0 for both. */
+int get_prefixes(struct ctx *c, int list, struct plist *pl);
+/* Every source, the dump retried while the table changes shape. */
 int get_sources(struct ctx *c, struct sources *ss, bool *intr);
+
 /* "default", "22" or "8000-8080": the rule a source is counted under. */
 const char *rule_word(const struct rules *rules, uint16_t id, char *buf,
 		      size_t size);
@@ -108,14 +70,5 @@ bool stat_is_gauge(unsigned int stat);
  */
 void prom_stat(FILE *f, int stat, const char *name, uint64_t v,
 	       const char *labels, bool header);
-
-/* A small JSON writer on stdout. @key is NULL inside arrays. */
-void j_obj(const char *key);
-void j_arr(const char *key);
-void j_end(void);		/* closes the innermost object or array */
-void j_str(const char *key, const char *v);
-void j_uint(const char *key, uint64_t v);
-void j_bool(const char *key, bool v);
-void j_done(void);		/* newline after the top-level document */
 
 #endif /* BURSTCTL_H */

@@ -7,154 +7,36 @@
 
 #include "burstctl.h"
 
-void settings_get(const struct nlattr *const *tb, struct settings *s)
-{
-	if (tb[BG_A_PORT_MIN] && tb[BG_A_PORT_MAX]) {
-		s->port_min = mnl_attr_get_u16(tb[BG_A_PORT_MIN]);
-		s->port_max = mnl_attr_get_u16(tb[BG_A_PORT_MAX]);
-		s->have |= SET_PORT;
-	}
-	if (tb[BG_A_RATE] && tb[BG_A_PERIOD]) {
-		s->rate = mnl_attr_get_u32(tb[BG_A_RATE]);
-		s->period = mnl_attr_get_u32(tb[BG_A_PERIOD]);
-		s->have |= SET_RATE;
-	}
-	if (tb[BG_A_BURST]) {
-		s->burst = mnl_attr_get_u32(tb[BG_A_BURST]);
-		s->have |= SET_BURST;
-	}
-	if (tb[BG_A_BAN]) {
-		s->ban = mnl_attr_get_u32(tb[BG_A_BAN]);
-		s->have |= SET_BAN;
-	}
-	if (tb[BG_A_MODE]) {
-		s->mode = mnl_attr_get_u8(tb[BG_A_MODE]);
-		s->have |= SET_MODE;
-	}
-	if (tb[BG_A_PREFIX4]) {
-		s->prefix4 = mnl_attr_get_u8(tb[BG_A_PREFIX4]);
-		s->have |= SET_PREFIX4;
-	}
-	if (tb[BG_A_PREFIX6]) {
-		s->prefix6 = mnl_attr_get_u8(tb[BG_A_PREFIX6]);
-		s->have |= SET_PREFIX6;
-	}
-	if (tb[BG_A_MAX_SOURCES]) {
-		s->max_sources = mnl_attr_get_u32(tb[BG_A_MAX_SOURCES]);
-		s->have |= SET_MAX_SOURCES;
-	}
-	if (tb[BG_A_FORWARD]) {
-		s->forward = mnl_attr_get_u8(tb[BG_A_FORWARD]) ? 1 : 0;
-		s->have |= SET_FORWARD;
-	}
-}
-
-static int config_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[BG_A_MAX + 1];
-	struct config *conf = data;
-
-	if (nl_parse(nlh, tb))
-		return MNL_CB_ERROR;
-	settings_get(tb, &conf->s);
-	if (tb[BG_A_RULE_COUNT])
-		conf->nrules = mnl_attr_get_u32(tb[BG_A_RULE_COUNT]);
-	if (tb[BG_A_ALLOW_COUNT])
-		conf->nallow = mnl_attr_get_u32(tb[BG_A_ALLOW_COUNT]);
-	if (tb[BG_A_DENY_COUNT])
-		conf->ndeny = mnl_attr_get_u32(tb[BG_A_DENY_COUNT]);
-	return MNL_CB_OK;
-}
-
 int get_config(struct ctx *c, struct config *conf)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int err;
-
-	memset(conf, 0, sizeof(*conf));
-	if (ctx_nl(c))
+	if (!ctx_client(c))
 		return -1;
-	nlh = nl_msg(&c->nl, buf, BG_CMD_GET_CONFIG, 0);
-	err = nl_request(&c->nl, nlh, config_cb, conf, NULL);
-	if (err) {
-		nl_perror(&c->nl, nlh, "reading the settings", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int stats_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[BG_A_MAX + 1], *a;
-	uint64_t *stats = data;
-
-	if (nl_parse(nlh, tb))
-		return MNL_CB_ERROR;
-	if (!tb[BG_A_STATS])
-		return MNL_CB_OK;
-	mnl_attr_for_each_nested(a, tb[BG_A_STATS]) {
-		unsigned int t = mnl_attr_get_type(a);
-
-		if (t < __BG_STAT_MAX && stat_name(t) &&
-		    mnl_attr_validate(a, MNL_TYPE_U64) == 0)
-			stats[t] = mnl_attr_get_u64(a);
-	}
-	return MNL_CB_OK;
+	return ctx_check(c, "reading the settings",
+			 client_get_config(c->cl, conf));
 }
 
 int get_stats(struct ctx *c, uint64_t stats[__BG_STAT_MAX])
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int err;
-
-	memset(stats, 0, sizeof(uint64_t) * __BG_STAT_MAX);
-	if (ctx_nl(c))
+	if (!ctx_client(c))
 		return -1;
-	nlh = nl_msg(&c->nl, buf, BG_CMD_GET_STATS, 0);
-	err = nl_request(&c->nl, nlh, stats_cb, stats, NULL);
-	if (err) {
-		nl_perror(&c->nl, nlh, "reading the counters", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int rule_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[BG_A_MAX + 1];
-	struct rules *rules = data;
-	struct rule *r;
-
-	if (nl_parse(nlh, tb))
-		return MNL_CB_ERROR;
-	if (rules->n >= sizeof(rules->r) / sizeof(rules->r[0]) ||
-	    !tb[BG_A_RULE_ID])
-		return MNL_CB_OK;
-	r = &rules->r[rules->n++];
-	memset(r, 0, sizeof(*r));
-	r->id = mnl_attr_get_u16(tb[BG_A_RULE_ID]);
-	settings_get(tb, &r->s);
-	return MNL_CB_OK;
+	return ctx_check(c, "reading the counters",
+			 client_get_stats(c->cl, stats));
 }
 
 int get_rules(struct ctx *c, struct rules *rules)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int err;
+	if (!ctx_client(c))
+		return -1;
+	return ctx_check(c, "reading the rules",
+			 client_get_rules(c->cl, rules));
+}
 
-	rules->n = 0;
-	if (ctx_nl(c))
+int get_prefixes(struct ctx *c, int list, struct plist *pl)
+{
+	if (!ctx_client(c))
 		return -1;
-	nlh = nl_msg(&c->nl, buf, BG_CMD_GET_RULE, NLM_F_DUMP);
-	err = nl_request(&c->nl, nlh, rule_cb, rules, NULL);
-	if (err) {
-		nl_perror(&c->nl, nlh, "reading the rules", err);
-		return -1;
-	}
-	return 0;
+	return ctx_check(c, "reading the lists",
+			 client_get_prefixes(c->cl, list, pl));
 }
 
 /* The key counters of "show" (all of them with -s). */
@@ -191,117 +73,48 @@ int cmd_show(struct ctx *c, int argc, char *argv[])
 		return 1;
 	format_rate(conf.s.rate, conf.s.period, rate, sizeof(rate));
 	format_duration(conf.s.ban, ban, sizeof(ban));
-	if (c->json) {
-		j_obj(NULL);
-		j_uint("rate", conf.s.rate);
-		j_uint("period", conf.s.period);
-		j_str("rate_text", rate);
-		j_uint("burst", conf.s.burst);
-		j_uint("ban", conf.s.ban);
-		j_str("mode", mode_name(conf.s.mode));
-		j_uint("prefix4", conf.s.prefix4);
-		j_uint("prefix6", conf.s.prefix6);
-		j_uint("max_sources", conf.s.max_sources);
-		if (conf.s.have & SET_FORWARD)
-			j_bool("forward", conf.s.forward);
-		j_uint("rules", conf.nrules);
-		j_uint("allow", conf.nallow);
-		j_uint("deny", conf.ndeny);
-		j_obj("stats");
-		for (s = 0; s < __BG_STAT_MAX; s++)
-			if (show_stat(c, s))
-				j_uint(stat_name(s), stats[s]);
-		j_done();
-		return 0;
-	}
-	printf("rate %s burst %u ban %s mode %s\n", rate, conf.s.burst, ban,
-	       mode_name(conf.s.mode));
-	printf("prefix4 %u prefix6 %u max-sources %u", conf.s.prefix4,
-	       conf.s.prefix6, conf.s.max_sources);
+	print_open_object(NULL);
+	print_uint(PRINT_JSON, "rate", NULL, conf.s.rate);
+	print_uint(PRINT_JSON, "period", NULL, conf.s.period);
+	print_string(PRINT_ANY, "rate_text", "rate %s", rate);
+	print_uint(PRINT_ANY, "burst", " burst %u", conf.s.burst);
+	print_uint(PRINT_JSON, "ban", NULL, conf.s.ban);
+	print_string(PRINT_FP, NULL, " ban %s", ban);
+	print_string(PRINT_ANY, "mode", " mode %s\n", mode_name(conf.s.mode));
+	print_uint(PRINT_ANY, "prefix4", "prefix4 %u", conf.s.prefix4);
+	print_uint(PRINT_ANY, "prefix6", " prefix6 %u", conf.s.prefix6);
+	print_uint(PRINT_ANY, "max_sources", " max-sources %u",
+		   conf.s.max_sources);
+	/* an older module has no such setting: leave it out */
 	if (conf.s.have & SET_FORWARD)
-		printf(" forward %s", conf.s.forward ? "on" : "off");
-	printf("\nrules %u allow %u deny %u\n", conf.nrules, conf.nallow,
-	       conf.ndeny);
+		print_bool(PRINT_ANY, "forward", " forward %s", conf.s.forward);
+	print_uint(PRINT_ANY, "rules", "\nrules %u", conf.nrules);
+	print_uint(PRINT_ANY, "allow", " allow %u", conf.nallow);
+	print_uint(PRINT_ANY, "deny", " deny %u\n", conf.ndeny);
+	print_open_object("stats");
 	for (s = 0; s < __BG_STAT_MAX; s++)
-		if (show_stat(c, s))
-			printf("%s %llu\n", stat_name(s),
-			       (unsigned long long)stats[s]);
+		if (show_stat(c, s)) {
+			print_string(PRINT_FP, NULL, "%s ", stat_name(s));
+			print_u64(PRINT_ANY, stat_name(s), "%llu\n", stats[s]);
+		}
+	print_end();
 	return 0;
 }
 
 int cmd_set(struct ctx *c, int argc, char *argv[])
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], err[256];
 	struct settings s = { 0 };
-	struct nlmsghdr *nlh;
-	int ret;
+	char err[256];
 
 	if (argc < 2)
-		return fail(c, "nothing to set; keywords: rate burst ban mode prefix4 prefix6 max-sources forward");
+		return fail(c, "nothing to set; keywords: %s",
+			    keyword_list(KW_SET, err, sizeof(err)));
 	if (parse_keywords(argc - 1, argv + 1, KW_SET, &s, err, sizeof(err)))
 		return fail(c, "%s", err);
-	if (ctx_nl(c))
+	if (!ctx_client(c) ||
+	    ctx_check(c, "set", client_set_config(c->cl, &s)))
 		return 1;
-	nlh = nl_msg(&c->nl, buf, BG_CMD_SET_CONFIG, 0);
-	settings_put(nlh, &s);
-	ret = nl_request(&c->nl, nlh, NULL, NULL, NULL);
-	if (ret) {
-		nl_perror(&c->nl, nlh, "set", ret);
-		return 1;
-	}
 	return 0;
-}
-
-static int plist_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[BG_A_MAX + 1];
-	struct plist *pl = data;
-	struct prefix p;
-
-	if (nl_parse(nlh, tb))
-		return MNL_CB_ERROR;
-	if (!tb[BG_A_LIST] || prefix_get(tb, &p))
-		return MNL_CB_OK;
-	if (mnl_attr_get_u8(tb[BG_A_LIST]) == BG_LIST_ALLOW &&
-	    pl->nallow < BC_MAX_PREFIXES * 2)
-		pl->allow[pl->nallow++] = p;
-	else if (mnl_attr_get_u8(tb[BG_A_LIST]) == BG_LIST_DENY &&
-		 pl->ndeny < BC_MAX_PREFIXES * 2)
-		pl->deny[pl->ndeny++] = p;
-	return MNL_CB_OK;
-}
-
-int get_prefixes(struct ctx *c, int list, struct plist *pl)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int err;
-
-	pl->nallow = pl->ndeny = 0;
-	if (ctx_nl(c))
-		return -1;
-	nlh = nl_msg(&c->nl, buf, BG_CMD_GET_PREFIX, NLM_F_DUMP);
-	if (list)
-		mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
-	err = nl_request(&c->nl, nlh, plist_cb, pl, NULL);
-	if (err) {
-		nl_perror(&c->nl, nlh, "reading the lists", err);
-		return -1;
-	}
-	return 0;
-}
-
-static void print_rule_line(FILE *f, const char *prefix,
-			    const struct settings *s)
-{
-	char a[32], b[32], d[32];
-
-	fprintf(f, "%s%s%s rate %s burst %u ban %s mode %s", prefix,
-		(s->have & SET_PORT) ? " port " : "",
-		(s->have & SET_PORT) ?
-		format_ports(s->port_min, s->port_max, a, sizeof(a)) : "",
-		format_rate(s->rate, s->period, b, sizeof(b)), s->burst,
-		format_duration(s->ban, d, sizeof(d)), mode_name(s->mode));
 }
 
 int cmd_save(struct ctx *c, int argc, char *argv[])
@@ -309,7 +122,7 @@ int cmd_save(struct ctx *c, int argc, char *argv[])
 	struct rules *rules = NULL;
 	struct plist *pl = NULL;
 	struct config conf;
-	char a[64];
+	char a[64], line[512];
 	unsigned int i;
 	int ret = 1;
 
@@ -326,17 +139,11 @@ int cmd_save(struct ctx *c, int argc, char *argv[])
 	    get_prefixes(c, 0, pl))
 		goto cleanup;
 	printf("# burstguard settings; apply with: burstctl restore FILE\n");
-	print_rule_line(stdout, "set", &conf.s);
-	printf(" prefix4 %u prefix6 %u max-sources %u", conf.s.prefix4,
-	       conf.s.prefix6, conf.s.max_sources);
-	/* an older module has no such setting: leave it out */
-	if (conf.s.have & SET_FORWARD)
-		printf(" forward %s", conf.s.forward ? "on" : "off");
-	putchar('\n');
-	for (i = 0; i < rules->n; i++) {
-		print_rule_line(stdout, "rule add", &rules->r[i].s);
-		putchar('\n');
-	}
+	printf("set%s\n", format_settings(KW_SET, &conf.s, line,
+					   sizeof(line)));
+	for (i = 0; i < rules->n; i++)
+		printf("rule add%s\n", format_settings(KW_RULE, &rules->r[i].s,
+							line, sizeof(line)));
 	for (i = 0; i < pl->nallow; i++)
 		printf("allow add %s\n", format_prefix(&pl->allow[i], a,
 							sizeof(a)));
@@ -352,15 +159,10 @@ cleanup:
 
 /* What one restore input holds, with the line of every item. */
 struct restore {
-	struct settings conf;
+	struct replace r;
 	unsigned int conf_line;
-	struct rule rules[BC_MAX_RULES];
-	unsigned int rule_line[BC_MAX_RULES], nrules;
-	struct prefix pfx[2][BC_MAX_PREFIXES];
-	unsigned int pfx_line[2][BC_MAX_PREFIXES], npfx[2];
-	/* Offsets of the items in the request, to name a rejected line. */
-	uint32_t rule_off[BC_MAX_RULES + 1];
-	uint32_t pfx_off[2][BC_MAX_PREFIXES + 1];
+	unsigned int rule_line[BG_MAX_RULES];
+	unsigned int pfx_line[2][BG_MAX_PREFIXES];
 };
 
 #define MAX_WORDS 32
@@ -382,9 +184,10 @@ static int split(char *line, char *w[MAX_WORDS])
 	return n;
 }
 
-static int restore_line(struct ctx *c, struct restore *r, char *line,
+static int restore_line(struct ctx *c, struct restore *rs, char *line,
 			unsigned int lineno)
 {
+	struct replace *r = &rs->r;
 	char *w[MAX_WORDS], err[256];
 	struct settings s = { 0 };
 	int n = split(line, w), list;
@@ -398,7 +201,7 @@ static int restore_line(struct ctx *c, struct restore *r, char *line,
 		if (parse_keywords(n - 1, w + 1, KW_SET, &s, err, sizeof(err)))
 			return fail(c, "line %u: %s", lineno, err);
 		r->conf = s;
-		r->conf_line = lineno;
+		rs->conf_line = lineno;
 		return 0;
 	}
 	if (n >= 2 && !strcmp(w[0], "rule") && !strcmp(w[1], "add")) {
@@ -407,10 +210,10 @@ static int restore_line(struct ctx *c, struct restore *r, char *line,
 		if (!(s.have & SET_PORT))
 			return fail(c, "line %u: rule add needs port P[-Q]",
 				    lineno);
-		if (r->nrules == BC_MAX_RULES)
+		if (r->nrules == BG_MAX_RULES)
 			return fail(c, "line %u: more than %d rules", lineno,
-				    BC_MAX_RULES);
-		r->rule_line[r->nrules] = lineno;
+				    BG_MAX_RULES);
+		rs->rule_line[r->nrules] = lineno;
 		r->rules[r->nrules++].s = s;
 		return 0;
 	}
@@ -418,71 +221,43 @@ static int restore_line(struct ctx *c, struct restore *r, char *line,
 	if (list >= 0 && n == 3 && !strcmp(w[1], "add")) {
 		struct prefix *p = &r->pfx[list][r->npfx[list]];
 
-		if (r->npfx[list] == BC_MAX_PREFIXES)
+		if (r->npfx[list] == BG_MAX_PREFIXES)
 			return fail(c, "line %u: more than %d prefixes in the %s list",
-				    lineno, BC_MAX_PREFIXES, w[0]);
+				    lineno, BG_MAX_PREFIXES, w[0]);
 		if (parse_prefix(w[2], p))
 			return fail(c, "line %u: invalid prefix '%s'", lineno,
 				    w[2]);
-		r->pfx_line[list][r->npfx[list]++] = lineno;
+		rs->pfx_line[list][r->npfx[list]++] = lineno;
 		return 0;
 	}
 	return fail(c, "line %u: expected 'set ...', 'rule add ...', 'allow add PREFIX' or 'deny add PREFIX', not '%s'",
 		    lineno, w[0]);
 }
 
-/* The line a rejected attribute at @off came from, or 0. */
-static unsigned int restore_err_line(const struct restore *r, uint32_t off)
+/* The line of the item the kernel rejected, or 0. */
+static unsigned int restore_err_line(const struct restore *rs,
+				     const struct replace_err *where)
 {
-	unsigned int i, l;
-
-	for (i = 0; i < r->nrules; i++)
-		if (off >= r->rule_off[i] && off < r->rule_off[i + 1])
-			return r->rule_line[i];
-	for (l = 0; l < 2; l++)
-		for (i = 0; i < r->npfx[l]; i++)
-			if (off >= r->pfx_off[l][i] &&
-			    off < r->pfx_off[l][i + 1])
-				return r->pfx_line[l][i];
-	return r->conf_line;
-}
-
-static void restore_put(struct nlmsghdr *nlh, struct restore *r)
-{
-	static const int list_attr[2] = { BG_A_ALLOW, BG_A_DENY };
-	struct nlattr *nest, *item;
-	unsigned int i, l;
-
-	settings_put(nlh, &r->conf);
-	nest = mnl_attr_nest_start(nlh, BG_A_RULES);
-	for (i = 0; i < r->nrules; i++) {
-		r->rule_off[i] = nlh->nlmsg_len;
-		item = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
-		settings_put(nlh, &r->rules[i].s);
-		mnl_attr_nest_end(nlh, item);
+	switch (where->what) {
+	case REPLACE_ERR_RULE:
+		return rs->rule_line[where->index];
+	case REPLACE_ERR_PREFIX:
+		return rs->pfx_line[where->list][where->index];
+	case REPLACE_ERR_CONF:
+		return rs->conf_line;
+	case REPLACE_ERR_NONE:
+		break;
 	}
-	r->rule_off[i] = nlh->nlmsg_len;
-	mnl_attr_nest_end(nlh, nest);
-	for (l = 0; l < 2; l++) {
-		nest = mnl_attr_nest_start(nlh, (uint16_t)list_attr[l]);
-		for (i = 0; i < r->npfx[l]; i++) {
-			r->pfx_off[l][i] = nlh->nlmsg_len;
-			item = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
-			prefix_put(nlh, &r->pfx[l][i]);
-			mnl_attr_nest_end(nlh, item);
-		}
-		r->pfx_off[l][i] = nlh->nlmsg_len;
-		mnl_attr_nest_end(nlh, nest);
-	}
+	return 0;
 }
 
 int cmd_restore(struct ctx *c, int argc, char *argv[])
 {
 	const char *path = argc > 1 ? argv[1] : "-";
-	struct restore *r = NULL;
+	struct restore *rs = NULL;
+	struct replace_err where;
 	unsigned int lineno = 0;
-	struct nlmsghdr *nlh;
-	char *buf = NULL, *line = NULL;
+	char *line = NULL;
 	size_t cap = 0;
 	FILE *f = stdin;
 	int ret = 1, err;
@@ -494,27 +269,23 @@ int cmd_restore(struct ctx *c, int argc, char *argv[])
 		if (!f)
 			return fail(c, "%s: %s", path, strerror(errno));
 	}
-	r = calloc(1, sizeof(*r));
-	buf = malloc(NL_REQSIZE);
-	if (!r || !buf) {
+	rs = calloc(1, sizeof(*rs));
+	if (!rs) {
 		fail(c, "out of memory");
 		goto cleanup;
 	}
 	while (getline(&line, &cap, f) > 0)
-		if (restore_line(c, r, line, ++lineno))
+		if (restore_line(c, rs, line, ++lineno))
 			goto cleanup;
 	if (ferror(f)) {
 		fail(c, "%s: read error", path);
 		goto cleanup;
 	}
-	if (ctx_nl(c))
+	if (!ctx_client(c))
 		goto cleanup;
-	nlh = nl_msg(&c->nl, buf, BG_CMD_REPLACE_CONFIG, 0);
-	restore_put(nlh, r);
-	err = nl_request(&c->nl, nlh, NULL, NULL, NULL);
+	err = client_replace_config(c->cl, &rs->r, &where);
 	if (err) {
-		unsigned int l = c->nl.erroff ?
-				 restore_err_line(r, c->nl.erroff) : 0;
+		unsigned int l = restore_err_line(rs, &where);
 		char what[64];
 
 		if (l)
@@ -522,14 +293,13 @@ int cmd_restore(struct ctx *c, int argc, char *argv[])
 		else
 			snprintf(what, sizeof(what), "restore");
 		/* a line number says more than the attribute's name */
-		nl_perror(&c->nl, l ? NULL : nlh, what, err);
+		client_perror(c->cl, what, err, !l);
 		goto cleanup;
 	}
 	ret = 0;
 cleanup:
 	free(line);
-	free(buf);
-	free(r);
+	free(rs);
 	if (f != stdin)
 		fclose(f);
 	return ret;

@@ -5,45 +5,44 @@
 
 #include "burstctl.h"
 
+static int list_show(struct ctx *c, int list, int argc)
+{
+	struct plist *pl;
+	unsigned int i, n;
+	char a[64];
+
+	if (argc > 2)
+		return fail(c, "list takes no arguments");
+	pl = calloc(1, sizeof(*pl));
+	if (!pl)
+		return fail(c, "out of memory");
+	if (get_prefixes(c, list, pl)) {
+		free(pl);
+		return 1;
+	}
+	n = list == BG_LIST_ALLOW ? pl->nallow : pl->ndeny;
+	print_open_array(NULL);
+	for (i = 0; i < n; i++)
+		print_string(PRINT_ANY, NULL, "%s\n",
+			     format_prefix(list == BG_LIST_ALLOW ?
+					   &pl->allow[i] : &pl->deny[i],
+					   a, sizeof(a)));
+	print_end();
+	free(pl);
+	return 0;
+}
+
 static int list_cmd(struct ctx *c, int list, int argc, char *argv[])
 {
 	const char *sub = argc > 1 ? argv[1] : "list";
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[32], a[64];
-	struct nlmsghdr *nlh;
+	enum { ADD, DEL, FLUSH } op;
 	struct prefix p;
-	uint8_t cmd;
-	int ret;
+	char what[32];
+	int err;
 
 	snprintf(what, sizeof(what), "%s %s", argv[0], sub);
-	if (!strcmp(sub, "list")) {
-		struct plist *pl;
-		unsigned int i, n;
-
-		if (argc > 2)
-			return fail(c, "list takes no arguments");
-		pl = calloc(1, sizeof(*pl));
-		if (!pl)
-			return fail(c, "out of memory");
-		if (get_prefixes(c, list, pl)) {
-			free(pl);
-			return 1;
-		}
-		n = list == BG_LIST_ALLOW ? pl->nallow : pl->ndeny;
-		if (c->json)
-			j_arr(NULL);
-		for (i = 0; i < n; i++) {
-			format_prefix(list == BG_LIST_ALLOW ? &pl->allow[i] :
-				      &pl->deny[i], a, sizeof(a));
-			if (c->json)
-				j_str(NULL, a);
-			else
-				printf("%s\n", a);
-		}
-		if (c->json)
-			j_done();
-		free(pl);
-		return 0;
-	}
+	if (!strcmp(sub, "list"))
+		return list_show(c, list, argc);
 	if (!strcmp(sub, "add") || !strcmp(sub, "del") ||
 	    !strcmp(sub, "delete")) {
 		if (argc != 3)
@@ -51,28 +50,21 @@ static int list_cmd(struct ctx *c, int list, int argc, char *argv[])
 		if (parse_prefix(argv[2], &p))
 			return fail(c, "invalid prefix '%s': expected an IPv4 or IPv6 address or CIDR prefix",
 				    argv[2]);
-		cmd = !strcmp(sub, "add") ? BG_CMD_ADD_PREFIX :
-					    BG_CMD_DEL_PREFIX;
+		op = !strcmp(sub, "add") ? ADD : DEL;
 	} else if (!strcmp(sub, "flush")) {
 		if (argc != 2)
 			return fail(c, "flush takes no arguments");
-		cmd = BG_CMD_FLUSH_PREFIX;
+		op = FLUSH;
 	} else {
 		return fail(c, "unknown subcommand '%s': expected add, del, list or flush",
 			    sub);
 	}
-	if (ctx_nl(c))
+	if (!ctx_client(c))
 		return 1;
-	nlh = nl_msg(&c->nl, buf, cmd, 0);
-	mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
-	if (cmd != BG_CMD_FLUSH_PREFIX)
-		prefix_put(nlh, &p);
-	ret = nl_request(&c->nl, nlh, NULL, NULL, NULL);
-	if (ret) {
-		nl_perror(&c->nl, nlh, what, ret);
-		return 1;
-	}
-	return 0;
+	err = op == ADD ? client_add_prefix(c->cl, list, &p) :
+	      op == DEL ? client_del_prefix(c->cl, list, &p) :
+	      client_flush_prefixes(c->cl, list);
+	return ctx_check(c, what, err) ? 1 : 0;
 }
 
 int cmd_allow(struct ctx *c, int argc, char *argv[])

@@ -46,7 +46,7 @@
 #define MAX_NETNS		64
 #define MAX_STATS		128
 #define STAT_NAME_MAX		64
-#define MAX_RULES_SEEN		(BC_MAX_RULES + 1)
+#define MAX_RULES_SEEN		(BG_MAX_RULES + 1)
 
 struct netns {
 	const char *label;

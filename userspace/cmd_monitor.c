@@ -4,8 +4,6 @@
 #include <signal.h>
 #include <string.h>
 #include <time.h>
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
 
 #include "burstctl.h"
 
@@ -17,66 +15,44 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static int event_cb(const struct nlmsghdr *nlh, void *data)
+static void print_event(const struct event *ev, void *data)
 {
-	const struct nlattr *tb[BG_A_MAX + 1];
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	struct ctx *c = data;
-	char a[64] = "", t[32];
-	struct prefix p;
+	char a[64], t[32];
 	struct tm tm;
 	time_t now = time(NULL);
-	unsigned int ev;
 
-	if (nlh->nlmsg_type != c->nl.family || g->cmd != BG_CMD_EVENT ||
-	    nl_parse(nlh, tb) || !tb[BG_A_EVENT])
-		return MNL_CB_OK;
-	ev = mnl_attr_get_u8(tb[BG_A_EVENT]);
-	if (!prefix_get(tb, &p))
-		format_prefix(&p, a, sizeof(a));
+	(void)data;
 	localtime_r(&now, &tm);
 	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", &tm);
-	if (c->json) {
-		j_obj(NULL);
-		j_str("time", t);
-		j_str("event", event_name(ev));
-		if (a[0])
-			j_str("source", a);
-		if (tb[BG_A_RULE_ID])
-			j_uint("rule", mnl_attr_get_u16(tb[BG_A_RULE_ID]));
-		if (tb[BG_A_BAN])
-			j_uint("ban", mnl_attr_get_u32(tb[BG_A_BAN]));
-		j_done();
-		return MNL_CB_OK;
-	}
-	printf("%s %s", t, event_name(ev));
-	if (a[0])
-		printf(" %s", a);
-	if (tb[BG_A_RULE_ID])
-		printf(" rule %u", mnl_attr_get_u16(tb[BG_A_RULE_ID]));
-	if (tb[BG_A_BAN])
-		printf(" ban %us", mnl_attr_get_u32(tb[BG_A_BAN]));
-	putchar('\n');
-	return MNL_CB_OK;
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "time", "%s", t);
+	print_string(PRINT_ANY, "event", " %s", event_name(ev->event));
+	if (ev->has_source)
+		print_string(PRINT_ANY, "source", " %s",
+			     format_prefix(&ev->source, a, sizeof(a)));
+	if (ev->has_rule)
+		print_uint(PRINT_ANY, "rule", " rule %u", ev->rule);
+	if (ev->has_ban)
+		print_uint(PRINT_ANY, "ban", " ban %us", ev->ban);
+	print_string(PRINT_FP, NULL, "%s", "\n");
+	print_end();
 }
 
 int cmd_monitor(struct ctx *c, int argc, char *argv[])
 {
 	struct sigaction sa;
-	unsigned int grp;
-	ssize_t n;
+	int err;
 
 	(void)argv;
 	if (argc != 1)
 		return fail(c, "takes no arguments");
-	if (ctx_nl(c))
+	if (!ctx_client(c))
 		return 1;
-	grp = c->nl.events_group;
-	if (!grp)
+	err = client_subscribe(c->cl);
+	if (err == -ENOENT)
 		return fail(c, "the module has no events group");
-	if (mnl_socket_setsockopt(c->nl.sock, NETLINK_ADD_MEMBERSHIP, &grp,
-				  sizeof(grp)) < 0)
-		return fail(c, "joining the events group: %s", strerror(errno));
+	if (err)
+		return fail(c, "joining the events group: %s", strerror(-err));
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: recv returns */
@@ -84,18 +60,15 @@ int cmd_monitor(struct ctx *c, int argc, char *argv[])
 	/* Tell a script waiting for us that events are now being heard. */
 	fprintf(stderr, "burstctl: monitoring events, ^C to stop\n");
 	while (!stop) {
-		n = mnl_socket_recvfrom(c->nl.sock, c->nl.rxbuf, NL_BUFSIZE);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {
-				fprintf(stderr, "burstctl: monitor: events were lost (receive buffer full)\n");
-				continue;
-			}
-			return fail(c, "%s", strerror(errno));
+		err = client_read_events(c->cl, print_event, NULL);
+		if (err == -EINTR)
+			continue;
+		if (err == -ENOBUFS) {
+			fprintf(stderr, "burstctl: monitor: events were lost (receive buffer full)\n");
+			continue;
 		}
-		/* seq and portid 0: notifications match any request */
-		mnl_cb_run(c->nl.rxbuf, (size_t)n, 0, 0, event_cb, c);
+		if (err)
+			return fail(c, "%s", strerror(-err));
 	}
 	return 0;
 }

@@ -5,81 +5,51 @@
 
 #include "burstctl.h"
 
-static int added_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[BG_A_MAX + 1];
-	uint16_t *id = data;
-
-	if (nl_parse(nlh, tb))
-		return MNL_CB_ERROR;
-	if (tb[BG_A_RULE_ID])
-		*id = mnl_attr_get_u16(tb[BG_A_RULE_ID]);
-	return MNL_CB_OK;
-}
-
 static int rule_add(struct ctx *c, int argc, char *argv[])
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], err[256];
 	struct settings s = { 0 };
-	struct nlmsghdr *nlh;
-	uint16_t id = 0;
-	int ret;
+	uint16_t id;
+	char err[256];
 
 	if (parse_keywords(argc, argv, KW_RULE, &s, err, sizeof(err)))
 		return fail(c, "%s", err);
 	if (!(s.have & SET_PORT))
 		return fail(c, "add needs port P[-Q]");
-	if (ctx_nl(c))
+	if (!ctx_client(c) ||
+	    ctx_check(c, "rule add", client_add_rule(c->cl, &s, &id)))
 		return 1;
-	nlh = nl_msg(&c->nl, buf, BG_CMD_ADD_RULE, 0);
-	settings_put(nlh, &s);
-	ret = nl_request(&c->nl, nlh, added_cb, &id, NULL);
-	if (ret) {
-		nl_perror(&c->nl, nlh, "rule add", ret);
-		return 1;
-	}
-	if (c->json) {
-		j_obj(NULL);
-		j_uint("id", id);
-		j_done();
-	}
+	print_open_object(NULL);
+	print_uint(PRINT_JSON, "id", NULL, id);
+	print_end();
 	return 0;
 }
 
 static int rule_del(struct ctx *c, int argc, char *argv[])
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	uint16_t lo, hi;
+	struct settings s = { 0 };
+	char msg[256];
 	uint32_t id;
-	int ret;
+	int err;
 
 	if (argc != 2)
 		return fail(c, "usage: rule del port P[-Q] | rule del id N");
-	if (ctx_nl(c))
+	if (!ctx_client(c))
 		return 1;
-	nlh = nl_msg(&c->nl, buf, BG_CMD_DEL_RULE, 0);
 	if (!strcmp(argv[0], "port")) {
-		if (parse_ports(argv[1], &lo, &hi))
-			return fail(c, "invalid port '%s': expected P or P-Q, 1..65535",
-				    argv[1]);
-		mnl_attr_put_u16(nlh, BG_A_PORT_MIN, lo);
-		mnl_attr_put_u16(nlh, BG_A_PORT_MAX, hi);
+		/* the keyword of rule add, its word and its error */
+		if (parse_keywords(argc, argv, KW_RULE, &s, msg, sizeof(msg)))
+			return fail(c, "%s", msg);
+		err = client_del_rule_ports(c->cl, s.port_min, s.port_max);
 	} else if (!strcmp(argv[0], "id")) {
 		if (parse_u32(argv[1], 1, 65535, &id))
 			return fail(c, "invalid id '%s': expected 1..65535",
 				    argv[1]);
-		mnl_attr_put_u16(nlh, BG_A_RULE_ID, (uint16_t)id);
+		err = client_del_rule_id(c->cl, (uint16_t)id);
 	} else {
 		return fail(c, "unknown keyword '%s': expected port or id",
 			    argv[0]);
 	}
-	ret = nl_request(&c->nl, nlh, NULL, NULL, NULL);
-	if (ret) {
-		nl_perror(&c->nl, nlh, "rule del", ret);
-		return 1;
-	}
-	return 0;
+	return ctx_check(c, "rule del", err) ? 1 : 0;
 }
 
 static int rule_list(struct ctx *c)
@@ -93,9 +63,8 @@ static int rule_list(struct ctx *c)
 		return fail(c, "out of memory");
 	if (get_rules(c, rules))
 		goto cleanup;
-	if (c->json)
-		j_arr(NULL);
-	else if (rules->n)
+	print_open_array(NULL);
+	if (rules->n && !print_is_json())	/* the columns' heads */
 		printf("%-5s %-11s %-14s %-8s %-6s %s\n", "ID", "PORT", "RATE",
 		       "BURST", "BAN", "MODE");
 	for (i = 0; i < rules->n; i++) {
@@ -104,26 +73,21 @@ static int rule_list(struct ctx *c)
 		format_ports(s->port_min, s->port_max, p, sizeof(p));
 		format_rate(s->rate, s->period, r, sizeof(r));
 		format_duration(s->ban, b, sizeof(b));
-		if (!c->json) {
-			printf("%-5u %-11s %-14s %-8u %-6s %s\n",
-			       rules->r[i].id, p, r, s->burst, b,
-			       mode_name(s->mode));
-			continue;
-		}
-		j_obj(NULL);
-		j_uint("id", rules->r[i].id);
-		j_uint("port_min", s->port_min);
-		j_uint("port_max", s->port_max);
-		j_uint("rate", s->rate);
-		j_uint("period", s->period);
-		j_str("rate_text", r);
-		j_uint("burst", s->burst);
-		j_uint("ban", s->ban);
-		j_str("mode", mode_name(s->mode));
-		j_end();
+		print_open_object(NULL);
+		print_uint(PRINT_ANY, "id", "%-5u ", rules->r[i].id);
+		print_uint(PRINT_JSON, "port_min", NULL, s->port_min);
+		print_uint(PRINT_JSON, "port_max", NULL, s->port_max);
+		print_string(PRINT_FP, NULL, "%-11s ", p);
+		print_uint(PRINT_JSON, "rate", NULL, s->rate);
+		print_uint(PRINT_JSON, "period", NULL, s->period);
+		print_string(PRINT_ANY, "rate_text", "%-14s ", r);
+		print_uint(PRINT_ANY, "burst", "%-8u ", s->burst);
+		print_uint(PRINT_JSON, "ban", NULL, s->ban);
+		print_string(PRINT_FP, NULL, "%-6s ", b);
+		print_string(PRINT_ANY, "mode", "%s\n", mode_name(s->mode));
+		print_close_object();
 	}
-	if (c->json)
-		j_done();
+	print_end();
 	ret = 0;
 cleanup:
 	free(rules);

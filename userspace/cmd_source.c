@@ -6,48 +6,6 @@
 
 #include "burstctl.h"
 
-static int source_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[BG_A_MAX + 1];
-	struct sources *ss = data;
-	struct source *s;
-
-	if (nl_parse(nlh, tb))
-		return MNL_CB_ERROR;
-	if (ss->n == ss->cap) {
-		size_t cap = ss->cap ? ss->cap * 2 : 1024;
-		struct source *v = realloc(ss->v, cap * sizeof(*v));
-
-		if (!v) {
-			ss->oom = true;
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		ss->v = v;
-		ss->cap = cap;
-	}
-	s = &ss->v[ss->n];
-	memset(s, 0, sizeof(*s));
-	if (prefix_get(tb, &s->p))
-		return MNL_CB_OK;
-	if (tb[BG_A_RULE_ID])
-		s->rule = mnl_attr_get_u16(tb[BG_A_RULE_ID]);
-	if (tb[BG_A_STATE])
-		s->state = mnl_attr_get_u8(tb[BG_A_STATE]);
-	if (tb[BG_A_TOKENS])
-		s->tokens = mnl_attr_get_u32(tb[BG_A_TOKENS]);
-	if (tb[BG_A_ATTEMPTS])
-		s->attempts = mnl_attr_get_u32(tb[BG_A_ATTEMPTS]);
-	if (tb[BG_A_DROPS])
-		s->drops = mnl_attr_get_u32(tb[BG_A_DROPS]);
-	if (tb[BG_A_IDLE_NS])
-		s->idle_ns = mnl_attr_get_u64(tb[BG_A_IDLE_NS]);
-	if (tb[BG_A_BAN_LEFT_NS])
-		s->ban_left_ns = mnl_attr_get_u64(tb[BG_A_BAN_LEFT_NS]);
-	ss->n++;
-	return MNL_CB_OK;
-}
-
 static int by_attempts(const void *a, const void *b)
 {
 	const struct source *x = a, *y = b;
@@ -86,28 +44,11 @@ char *format_ns(uint64_t ns, char *buf, size_t size)
 	return buf;
 }
 
-#define DUMP_TRIES 3
-
 int get_sources(struct ctx *c, struct sources *ss, bool *intr)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int err, tries;
-
-	if (ctx_nl(c))
+	if (!ctx_client(c))
 		return -1;
-	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		ss->n = 0;
-		nlh = nl_msg(&c->nl, buf, BG_CMD_GET_SOURCE, NLM_F_DUMP);
-		err = nl_request(&c->nl, nlh, source_cb, ss, intr);
-		if (err) {
-			nl_perror(&c->nl, nlh, "sources", err);
-			return -1;
-		}
-		if (!*intr)
-			break;
-	}
-	return 0;
+	return ctx_check(c, "sources", client_get_sources(c->cl, ss, intr));
 }
 
 int cmd_sources(struct ctx *c, int argc, char *argv[])
@@ -138,43 +79,37 @@ int cmd_sources(struct ctx *c, int argc, char *argv[])
 		fprintf(stderr, "burstctl: sources: the table kept changing during the dump; the list may miss or repeat sources\n");
 	qsort(ss.v, ss.n, sizeof(*ss.v), by_attempts);
 	n = ss.n < top ? ss.n : top;
-	if (c->json) {
-		j_obj(NULL);
-		j_bool("interrupted", intr);
-		j_uint("total", ss.n);
-		j_arr("sources");
-	} else if (n) {
+	print_open_object(NULL);
+	print_bool(PRINT_JSON, "interrupted", NULL, intr);
+	print_u64(PRINT_JSON, "total", NULL, ss.n);
+	print_open_array("sources");
+	if (n && !print_is_json())	/* the columns' heads */
 		printf("%-43s %-11s %-9s %6s %9s %9s %9s %9s\n", "SOURCE",
 		       "PORT", "STATE", "TOKENS", "ATTEMPTS", "DROPS", "IDLE",
 		       "BAN");
-	}
 	for (i = 0; i < n; i++) {
 		const struct source *s = &ss.v[i];
-		const char *r = rule_word(rules, s->rule, rb, sizeof(rb));
 
-		format_prefix(&s->p, a, sizeof(a));
-		if (!c->json) {
-			printf("%-43s %-11s %-9s %6u %9u %9u %9s %9s\n", a, r,
-			       state_name(s->state), s->tokens, s->attempts,
-			       s->drops, format_ns(s->idle_ns, i1, sizeof(i1)),
-			       s->ban_left_ns ?
-			       format_ns(s->ban_left_ns, i2, sizeof(i2)) : "-");
-			continue;
-		}
-		j_obj(NULL);
-		j_str("source", a);
-		j_uint("rule", s->rule);
-		j_str("port", r);
-		j_str("state", state_name(s->state));
-		j_uint("tokens", s->tokens);
-		j_uint("attempts", s->attempts);
-		j_uint("drops", s->drops);
-		j_uint("idle_ms", s->idle_ns / 1000000);
-		j_uint("ban_left_ms", s->ban_left_ns / 1000000);
-		j_end();
+		print_open_object(NULL);
+		print_string(PRINT_ANY, "source", "%-43s ",
+			     format_prefix(&s->p, a, sizeof(a)));
+		print_uint(PRINT_JSON, "rule", NULL, s->rule);
+		print_string(PRINT_ANY, "port", "%-11s ",
+			     rule_word(rules, s->rule, rb, sizeof(rb)));
+		print_string(PRINT_ANY, "state", "%-9s ", state_name(s->state));
+		print_uint(PRINT_ANY, "tokens", "%6u ", s->tokens);
+		print_uint(PRINT_ANY, "attempts", "%9u ", s->attempts);
+		print_uint(PRINT_ANY, "drops", "%9u ", s->drops);
+		print_string(PRINT_FP, NULL, "%9s ",
+			     format_ns(s->idle_ns, i1, sizeof(i1)));
+		print_u64(PRINT_JSON, "idle_ms", NULL, s->idle_ns / 1000000);
+		print_string(PRINT_FP, NULL, "%9s\n", s->ban_left_ns ?
+			     format_ns(s->ban_left_ns, i2, sizeof(i2)) : "-");
+		print_u64(PRINT_JSON, "ban_left_ms", NULL,
+			  s->ban_left_ns / 1000000);
+		print_close_object();
 	}
-	if (c->json)
-		j_done();
+	print_end();
 	ret = 0;
 cleanup:
 	free(ss.v);
@@ -182,41 +117,18 @@ cleanup:
 	return ret;
 }
 
-static int count_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[BG_A_MAX + 1];
-
-	if (nl_parse(nlh, tb))
-		return MNL_CB_ERROR;
-	if (tb[BG_A_COUNT])
-		*(uint32_t *)data = mnl_attr_get_u32(tb[BG_A_COUNT]);
-	return MNL_CB_OK;
-}
-
 static int remove_sources(struct ctx *c, const struct prefix *p)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	uint32_t count = 0;
-	int ret;
+	uint32_t count;
 
-	if (ctx_nl(c))
+	if (!ctx_client(c) ||
+	    ctx_check(c, c->cmd, p ? client_forget(c->cl, p, &count) :
+		      client_flush(c->cl, &count)))
 		return 1;
-	nlh = nl_msg(&c->nl, buf, p ? BG_CMD_FORGET : BG_CMD_FLUSH, 0);
-	if (p)
-		prefix_put(nlh, p);
-	ret = nl_request(&c->nl, nlh, count_cb, &count, NULL);
-	if (ret) {
-		nl_perror(&c->nl, nlh, c->cmd, ret);
-		return 1;
-	}
-	if (c->json) {
-		j_obj(NULL);
-		j_uint("removed", count);
-		j_done();
-	} else {
-		printf("removed %u source%s\n", count, count == 1 ? "" : "s");
-	}
+	print_open_object(NULL);
+	print_uint(PRINT_ANY, "removed", "removed %u", count);
+	print_string(PRINT_FP, NULL, " %s\n", count == 1 ? "source" : "sources");
+	print_end();
 	return 0;
 }
 

@@ -65,8 +65,8 @@ int cmd_stats(struct ctx *c, int argc, char *argv[])
 		return fail(c, "usage: stats [--prometheus]");
 	if (get_stats(c, stats))
 		return 1;
-	if (c->json && !prom)
-		j_obj(NULL);
+	if (!prom)
+		print_open_object(NULL);
 	for (s = 0; s < __BG_STAT_MAX; s++) {
 		const char *name = stat_name(s);
 
@@ -74,13 +74,12 @@ int cmd_stats(struct ctx *c, int argc, char *argv[])
 			continue;
 		if (prom) {
 			prom_stat(stdout, (int)s, name, stats[s], "", true);
-		} else if (c->json) {
-			j_uint(name, stats[s]);
 		} else {
-			printf("%s %llu\n", name, (unsigned long long)stats[s]);
+			print_string(PRINT_FP, NULL, "%s ", name);
+			print_u64(PRINT_ANY, name, "%llu\n", stats[s]);
 		}
 	}
-	if (c->json && !prom)
-		j_done();
+	if (!prom)
+		print_end();
 	return 0;
 }

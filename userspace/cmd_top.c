@@ -76,7 +76,7 @@ struct top {
 	struct snap *prev, *cur;
 	struct row *rows;
 	size_t nrows, cap;
-	struct rule_sum sums[BC_MAX_RULES * 2 + 1];
+	struct rule_sum sums[BG_MAX_RULES * 2 + 1];
 	struct view v;
 	bool curses, json;
 	uint64_t dt_ns;		/* 0: the first read, no rates yet */
@@ -467,79 +467,94 @@ static double rate_of(const struct top *t, uint64_t d)
 	return t->dt_ns ? floor((double)d * 1e9 / (double)t->dt_ns + 0.5) : 0;
 }
 
+/* A count over the interval: its delta and its rate, JSON fields. */
+static void json_rate(const struct top *t, const char *delta,
+		      const char *per_s, uint64_t d)
+{
+	if (delta)
+		print_u64(PRINT_JSON, delta, NULL, d);
+	print_u64(PRINT_JSON, per_s, NULL, (uint64_t)rate_of(t, d));
+}
+
+/* One document per refresh; top's text is the curses view (show_text). */
 static void show_json(struct top *t)
 {
 	char a[64], rb[16], buf[32];
 	unsigned int s, i;
 	size_t k;
 
-	j_obj(NULL);
-	j_uint("time", (uint64_t)time(NULL));
-	j_uint("interval_ms", t->dt_ns / 1000000);
-	j_obj("stats");
+	print_open_object(NULL);
+	print_u64(PRINT_JSON, "time", NULL, (uint64_t)time(NULL));
+	print_u64(PRINT_JSON, "interval_ms", NULL, t->dt_ns / 1000000);
+	print_open_object("stats");
 	for (s = 0; s < __BG_STAT_MAX; s++) {
 		const char *name = stat_name(s);
 
 		if (!name)
 			continue;
-		j_obj(name);
-		j_uint("value", t->cur->stats[s]);
-		if (!stat_is_gauge(s)) {
-			j_uint("delta", stat_delta(t, s));
-			j_uint("per_s", (uint64_t)rate_of(t, stat_delta(t, s)));
-		}
-		j_end();
+		print_open_object(name);
+		print_u64(PRINT_JSON, "value", NULL, t->cur->stats[s]);
+		if (!stat_is_gauge(s))
+			json_rate(t, "delta", "per_s", stat_delta(t, s));
+		print_close_object();
 	}
-	j_end();
-	j_arr("rules");
+	print_close_object();
+	print_open_array("rules");
 	for (i = 0; i <= t->cur->rules.n; i++) {
 		const struct settings *st = i ? &t->cur->rules.r[i - 1].s :
 			&t->cur->conf.s;
 		const struct rule_sum *sum = &t->sums[i];
 
-		j_obj(NULL);
-		j_uint("id", i ? t->cur->rules.r[i - 1].id : 0);
-		j_str("port", i ? format_ports(st->port_min, st->port_max, buf,
-					       sizeof(buf)) : "default");
-		j_str("rate", format_rate(st->rate, st->period, buf,
-					  sizeof(buf)));
-		j_uint("burst", st->burst);
-		j_str("mode", mode_name(st->mode));
-		j_uint("sources", sum->sources);
-		j_uint("throttled", sum->throttled);
-		j_uint("banned", sum->banned);
-		j_uint("attempts_delta", sum->d_att);
-		j_uint("refused_delta", sum->d_ref);
-		j_uint("attempts_per_s", (uint64_t)rate_of(t, sum->d_att));
-		j_uint("refused_per_s", (uint64_t)rate_of(t, sum->d_ref));
-		j_end();
+		print_open_object(NULL);
+		print_uint(PRINT_JSON, "id", NULL,
+			   i ? t->cur->rules.r[i - 1].id : 0);
+		print_string(PRINT_JSON, "port", NULL,
+			     i ? format_ports(st->port_min, st->port_max, buf,
+					      sizeof(buf)) : "default");
+		print_string(PRINT_JSON, "rate", NULL,
+			     format_rate(st->rate, st->period, buf,
+					 sizeof(buf)));
+		print_uint(PRINT_JSON, "burst", NULL, st->burst);
+		print_string(PRINT_JSON, "mode", NULL, mode_name(st->mode));
+		print_uint(PRINT_JSON, "sources", NULL, sum->sources);
+		print_uint(PRINT_JSON, "throttled", NULL, sum->throttled);
+		print_uint(PRINT_JSON, "banned", NULL, sum->banned);
+		print_u64(PRINT_JSON, "attempts_delta", NULL, sum->d_att);
+		print_u64(PRINT_JSON, "refused_delta", NULL, sum->d_ref);
+		json_rate(t, NULL, "attempts_per_s", sum->d_att);
+		json_rate(t, NULL, "refused_per_s", sum->d_ref);
+		print_close_object();
 	}
-	j_end();
-	j_bool("interrupted", t->cur->intr);
-	j_uint("total", t->cur->ss.n);
-	j_arr("sources");
+	print_close_array();
+	print_bool(PRINT_JSON, "interrupted", NULL, t->cur->intr);
+	print_u64(PRINT_JSON, "total", NULL, t->cur->ss.n);
+	print_open_array("sources");
 	for (k = 0; k < t->nrows; k++) {
 		const struct row *r = &t->rows[k];
 
 		if (t->v.max_rows && k >= t->v.max_rows)
 			break;
-		j_obj(NULL);
-		j_str("source", format_prefix(&r->s->p, a, sizeof(a)));
-		j_uint("rule", r->s->rule);
-		j_str("port", rule_word(&t->cur->rules, r->s->rule, rb,
-					sizeof(rb)));
-		j_str("state", state_name(r->s->state));
-		j_uint("tokens", r->s->tokens);
-		j_uint("attempts", r->s->attempts);
-		j_uint("drops", r->s->drops);
-		j_uint("attempts_delta", r->d_att);
-		j_uint("refused_delta", r->d_ref);
-		j_uint("attempts_per_s", (uint64_t)rate_of(t, r->d_att));
-		j_uint("refused_per_s", (uint64_t)rate_of(t, r->d_ref));
-		j_uint("ban_left_ms", r->s->ban_left_ns / 1000000);
-		j_end();
+		print_open_object(NULL);
+		print_string(PRINT_JSON, "source", NULL,
+			     format_prefix(&r->s->p, a, sizeof(a)));
+		print_uint(PRINT_JSON, "rule", NULL, r->s->rule);
+		print_string(PRINT_JSON, "port", NULL,
+			     rule_word(&t->cur->rules, r->s->rule, rb,
+				       sizeof(rb)));
+		print_string(PRINT_JSON, "state", NULL,
+			     state_name(r->s->state));
+		print_uint(PRINT_JSON, "tokens", NULL, r->s->tokens);
+		print_uint(PRINT_JSON, "attempts", NULL, r->s->attempts);
+		print_uint(PRINT_JSON, "drops", NULL, r->s->drops);
+		print_u64(PRINT_JSON, "attempts_delta", NULL, r->d_att);
+		print_u64(PRINT_JSON, "refused_delta", NULL, r->d_ref);
+		json_rate(t, NULL, "attempts_per_s", r->d_att);
+		json_rate(t, NULL, "refused_per_s", r->d_ref);
+		print_u64(PRINT_JSON, "ban_left_ms", NULL,
+			  r->s->ban_left_ns / 1000000);
+		print_close_object();
 	}
-	j_done();
+	print_end();
 }
 
 /* Reads a line at the bottom of the screen; "" when cancelled. */
@@ -665,7 +680,7 @@ static const char top_usage[] =
 
 int cmd_top(struct ctx *c, int argc, char *argv[])
 {
-	struct top t = { .c = c, .json = c->json };
+	struct top t = { .c = c, .json = print_is_json() };
 	struct snap *a = NULL, *b = NULL, *tmp;
 	double delay = 1.0;
 	uint32_t count = 0, rows = 0, done = 0;
@@ -682,6 +697,7 @@ int cmd_top(struct ctx *c, int argc, char *argv[])
 			break;
 		case 'j':
 			t.json = true;
+			print_init(true);
 			break;
 		case 'd':
 			errno = 0;

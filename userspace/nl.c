@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libmnl helpers for burstctl: family lookup, requests, ACKs with extended
- * ACK messages, dumps.
+ * libmnl transport of burstctl: family lookup, requests, ACKs with
+ * extended ACK messages, dumps. It knows the family's name and groups,
+ * not its attributes (client.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,113 +22,37 @@
 #define NETLINK_CAP_ACK 10
 #endif
 
-static const char *const attr_names[__BG_A_MAX] = {
-	[BG_A_RATE] = "rate",
-	[BG_A_PERIOD] = "rate",
-	[BG_A_BURST] = "burst",
-	[BG_A_BAN] = "ban",
-	[BG_A_MODE] = "mode",
-	[BG_A_PREFIX4] = "prefix4",
-	[BG_A_PREFIX6] = "prefix6",
-	[BG_A_MAX_SOURCES] = "max-sources",
-	[BG_A_RULE_ID] = "rule id",
-	[BG_A_PORT_MIN] = "port",
-	[BG_A_PORT_MAX] = "port",
-	[BG_A_LIST] = "list",
-	[BG_A_ADDR4] = "prefix",
-	[BG_A_ADDR6] = "prefix",
-	[BG_A_PLEN] = "prefix",
-	[BG_A_RULES] = "rules",
-	[BG_A_ALLOW] = "allow",
-	[BG_A_DENY] = "deny",
-};
-
-const char *nl_attr_name(unsigned int type)
-{
-	if (type < __BG_A_MAX && attr_names[type])
-		return attr_names[type];
-	return NULL;
-}
-
-/* Types of the attributes burstctl reads; others are skipped. */
-static const enum mnl_attr_data_type attr_types[__BG_A_MAX] = {
-	[BG_A_RATE] = MNL_TYPE_U32,
-	[BG_A_PERIOD] = MNL_TYPE_U32,
-	[BG_A_BURST] = MNL_TYPE_U32,
-	[BG_A_BAN] = MNL_TYPE_U32,
-	[BG_A_MODE] = MNL_TYPE_U8,
-	[BG_A_PREFIX4] = MNL_TYPE_U8,
-	[BG_A_PREFIX6] = MNL_TYPE_U8,
-	[BG_A_MAX_SOURCES] = MNL_TYPE_U32,
-	[BG_A_RULE_ID] = MNL_TYPE_U16,
-	[BG_A_PORT_MIN] = MNL_TYPE_U16,
-	[BG_A_PORT_MAX] = MNL_TYPE_U16,
-	[BG_A_LIST] = MNL_TYPE_U8,
-	[BG_A_ADDR4] = MNL_TYPE_BINARY,
-	[BG_A_ADDR6] = MNL_TYPE_BINARY,
-	[BG_A_PLEN] = MNL_TYPE_U8,
-	[BG_A_RULES] = MNL_TYPE_NESTED,
-	[BG_A_ALLOW] = MNL_TYPE_NESTED,
-	[BG_A_DENY] = MNL_TYPE_NESTED,
-	[BG_A_STATS] = MNL_TYPE_NESTED,
-	[BG_A_COUNT] = MNL_TYPE_U32,
-	[BG_A_STATE] = MNL_TYPE_U8,
-	[BG_A_TOKENS] = MNL_TYPE_U32,
-	[BG_A_ATTEMPTS] = MNL_TYPE_U32,
-	[BG_A_DROPS] = MNL_TYPE_U32,
-	[BG_A_IDLE_NS] = MNL_TYPE_U64,
-	[BG_A_BAN_LEFT_NS] = MNL_TYPE_U64,
-	[BG_A_EVENT] = MNL_TYPE_U8,
-	[BG_A_RULE_COUNT] = MNL_TYPE_U32,
-	[BG_A_ALLOW_COUNT] = MNL_TYPE_U32,
-	[BG_A_DENY_COUNT] = MNL_TYPE_U32,
-	[BG_A_FORWARD] = MNL_TYPE_U8,
+struct parse {
+	const struct nlattr **tb;
+	unsigned int max;
+	nl_type_fn type;
 };
 
 static int attr_cb(const struct nlattr *attr, void *data)
 {
-	const struct nlattr **tb = data;
+	const struct parse *p = data;
 	unsigned int type = mnl_attr_get_type(attr);
+	enum mnl_attr_data_type t;
 
 	/* Newer modules may send attributes this burstctl does not know. */
-	if (type > BG_A_MAX || attr_types[type] == MNL_TYPE_UNSPEC)
+	if (type > p->max)
 		return MNL_CB_OK;
-	if (mnl_attr_validate(attr, attr_types[type]) < 0)
+	t = p->type(type);
+	if (t == MNL_TYPE_UNSPEC)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, t) < 0)
 		return MNL_CB_ERROR;
-	tb[type] = attr;
+	p->tb[type] = attr;
 	return MNL_CB_OK;
 }
 
-int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb)
+int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
+	     unsigned int max, nl_type_fn type)
 {
-	memset(tb, 0, sizeof(*tb) * (BG_A_MAX + 1));
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, attr_cb, tb) < 0)
-		return -1;
-	return 0;
-}
-
-struct nested {
-	const struct nlattr **tb;
-	unsigned int max;
-};
-
-static int nested_cb(const struct nlattr *attr, void *data)
-{
-	struct nested *n = data;
-	unsigned int type = mnl_attr_get_type(attr);
-
-	if (type <= n->max)
-		n->tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
-		    unsigned int max)
-{
-	struct nested n = { tb, max };
+	struct parse p = { tb, max, type };
 
 	memset(tb, 0, sizeof(*tb) * (max + 1));
-	if (mnl_attr_parse_nested(nest, nested_cb, &n) < 0)
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, attr_cb, &p) < 0)
 		return -1;
 	return 0;
 }
@@ -234,30 +159,14 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	}
 }
 
-void nl_perror(const struct nl *nl, const struct nlmsghdr *req,
-	       const char *what, int err)
+void nl_perror(const struct nl *nl, const char *what, int err,
+	       const char *attr)
 {
-	const char *name = NULL;
-	const struct nlattr *a;
-
-	if (req && nl->erroff >= mnl_nlmsg_size(GENL_HDRLEN) &&
-	    nl->erroff < req->nlmsg_len) {
-		mnl_attr_for_each(a, req, GENL_HDRLEN) {
-			size_t start = (size_t)((const char *)a -
-						(const char *)req);
-
-			if (nl->erroff >= start &&
-			    nl->erroff < start + a->nla_len) {
-				name = nl_attr_name(mnl_attr_get_type(a));
-				break;
-			}
-		}
-	}
 	fprintf(stderr, "burstctl: %s: %s", what, strerror(-err));
 	if (nl->errmsg[0])
 		fprintf(stderr, ": %s", nl->errmsg);
-	if (name)
-		fprintf(stderr, " (%s)", name);
+	if (attr)
+		fprintf(stderr, " (%s)", attr);
 	fputc('\n', stderr);
 }
 
@@ -355,8 +264,8 @@ int nl_open(struct nl *nl)
 		goto fail;
 	}
 	if (err || !nl->family) {
-		nl_perror(nl, NULL, "resolving the netlink family",
-			  err ? err : -EPROTO);
+		nl_perror(nl, "resolving the netlink family",
+			  err ? err : -EPROTO, NULL);
 		goto fail;
 	}
 	return 0;

@@ -44,16 +44,18 @@ struct nlmsghdr *nl_msg(struct nl *nl, void *buf, uint8_t cmd,
 int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	       bool *intr);
 
-/* Print "burstctl: WHAT: strerror: kernel message (attribute)" to stderr. */
-void nl_perror(const struct nl *nl, const struct nlmsghdr *req,
-	       const char *what, int err);
+/*
+ * Print "burstctl: WHAT: strerror: kernel message (ATTR)" to stderr;
+ * @attr (may be NULL) names the attribute the kernel pointed at.
+ */
+void nl_perror(const struct nl *nl, const char *what, int err,
+	       const char *attr);
 
-/* Attribute parsing for callbacks: tb[BG_A_MAX + 1] from @nlh. */
-int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb);
-int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
-		    unsigned int max);
+/* The type an attribute must have, MNL_TYPE_UNSPEC: skip it. */
+typedef enum mnl_attr_data_type (*nl_type_fn)(unsigned int type);
 
-/* Name of a request attribute for error messages, as burstctl calls it. */
-const char *nl_attr_name(unsigned int type);
+/* Attribute parsing for callbacks: tb[@max + 1] from @nlh. */
+int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
+	     unsigned int max, nl_type_fn type);
 
 #endif /* BURSTCTL_NL_H */

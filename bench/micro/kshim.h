@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Just enough of the kernel's API for kmod/table.c to compile and run in
- * userspace, single-threaded: RCU and locks are no-ops, slabs are malloc,
- * hsiphash is the kernel's algorithm (lib/siphash.c, 64-bit HSipHash-1-3).
+ * userspace, single-threaded: RCU and locks are no-ops, slabs are malloc.
  * Included before every file (-include) with empty stand-ins for the
- * <linux/...> and <net/...> headers in shim/.
+ * <linux/...> and <net/...> headers in shim/; shim/linux/jhash.h is the
+ * kernel's jhash, the one copy in tests/tools/bgutil.h.
  */
 #ifndef BG_KSHIM_H
 #define BG_KSHIM_H
@@ -101,6 +101,10 @@ static inline bool atomic_add_unless(atomic_t *a, int v, int u)
 	}
 	return false;
 }
+typedef struct { long long counter; } atomic64_t;
+#define atomic64_read(a) READ_ONCE((a)->counter)
+#define atomic64_set(a, v) ((a)->counter = (v))
+
 static inline bool atomic_try_cmpxchg(atomic_t *a, int *old, int n)
 {
 	int p = __sync_val_compare_and_swap(&a->counter, *old, n);
@@ -130,6 +134,7 @@ struct delayed_work { struct work_struct work; };
 #define queue_delayed_work(q, w, d) ((void)(q), (void)(w), (void)(d))
 #define system_power_efficient_wq NULL
 struct net { int x; };
+#define net_generic(net, id) ((void)(net), (void)(id), (void *)0)
 
 struct hlist_node { struct hlist_node *next, **pprev; };
 struct hlist_head { struct hlist_node *first; };
@@ -188,63 +193,6 @@ static inline u32 roundup_pow_of_two(u32 n) { u32 r = 1; while (r < n) r <<= 1; 
 /* ktime_get_ns: the benchmark's clock, set by the driver. */
 extern u64 micro_now;
 static inline u64 ktime_get_ns(void) { return micro_now; }
-
-/* hsiphash on 64-bit: SipHash-1-3 with a 128-bit key (lib/siphash.c). */
-typedef struct { unsigned long key[2]; } hsiphash_key_t;
-#define ROL64(w, b) (((w) << (b)) | ((w) >> (64 - (b))))
-#define SIPROUND do { \
-	v0 += v1; v1 = ROL64(v1, 13); v1 ^= v0; v0 = ROL64(v0, 32); \
-	v2 += v3; v3 = ROL64(v3, 16); v3 ^= v2; \
-	v0 += v3; v3 = ROL64(v3, 21); v3 ^= v0; \
-	v2 += v1; v1 = ROL64(v1, 17); v1 ^= v2; v2 = ROL64(v2, 32); } while (0)
-static inline u32 hsip_fin(u64 v0, u64 v1, u64 v2, u64 v3, u64 b)
-{
-	v3 ^= b; SIPROUND; v0 ^= b; v2 ^= 0xff; SIPROUND; SIPROUND; SIPROUND;
-	return (u32)((v0 ^ v1) ^ (v2 ^ v3));
-}
-#define HSIP_PRE(key) \
-	u64 v0 = 0x736f6d6570736575ULL, v1 = 0x646f72616e646f6dULL; \
-	u64 v2 = 0x6c7967656e657261ULL, v3 = 0x7465646279746573ULL; \
-	v3 ^= (key)->key[1]; v2 ^= (key)->key[0]; v1 ^= (key)->key[1]; v0 ^= (key)->key[0];
-static inline u32 hsiphash_2u32(u32 a, u32 b, const hsiphash_key_t *key)
-{
-	u64 c = (u64)b << 32 | a;
-	HSIP_PRE(key);
-	v3 ^= c; SIPROUND; v0 ^= c;
-	return hsip_fin(v0, v1, v2, v3, 8ULL << 56);
-}
-static inline u32 hsiphash_3u32(u32 a, u32 b, u32 c, const hsiphash_key_t *key)
-{
-	u64 m = (u64)b << 32 | a;
-	HSIP_PRE(key);
-	v3 ^= m; SIPROUND; v0 ^= m;
-	return hsip_fin(v0, v1, v2, v3, 12ULL << 56 | c);
-}
-/* lib/siphash.c's __hsiphash_aligned on a little-endian 64-bit machine. */
-static inline u32 hsiphash(const void *data, size_t len, const hsiphash_key_t *key)
-{
-	const u8 *p = data, *end = p + len - (len % 8);
-	u64 m, b = (u64)len << 56;
-	size_t i;
-	HSIP_PRE(key);
-	for (; p != end; p += 8) {
-		memcpy(&m, p, 8);
-		v3 ^= m; SIPROUND; v0 ^= m;
-	}
-	for (i = 0; i < (len & 7); i++)
-		b |= (u64)end[i] << (8 * i);
-	return hsip_fin(v0, v1, v2, v3, b);
-}
-static inline u32 ror32(u32 w, unsigned int s) { return (w >> s) | (w << (32 - s)); }
-static inline u32 hsiphash_4u32(u32 a, u32 b, u32 c, u32 d, const hsiphash_key_t *key)
-{
-	u64 m = (u64)b << 32 | a;
-	HSIP_PRE(key);
-	v3 ^= m; SIPROUND; v0 ^= m;
-	m = (u64)d << 32 | c;
-	v3 ^= m; SIPROUND; v0 ^= m;
-	return hsip_fin(v0, v1, v2, v3, 16ULL << 56);
-}
 
 /* Per-CPU counters: one CPU. */
 #define this_cpu_inc(x) ((x)++)

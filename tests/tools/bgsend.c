@@ -107,36 +107,6 @@ static uint64_t rnd64(void)
 	return z ^ (z >> 31);
 }
 
-static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
-
-/* Internet checksum: sum 16-bit big-endian words (odd tail padded). */
-static uint32_t csum_add(uint32_t s, const uint8_t *p, size_t n)
-{
-	for (; n > 1; p += 2, n -= 2)
-		s += (uint32_t)p[0] << 8 | p[1];
-	if (n)
-		s += (uint32_t)p[0] << 8;
-	return s;
-}
-
-static uint16_t csum_fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return ~s & 0xffff;
-}
-
-/* Pseudo-header sum: RFC 793 (v4) / RFC 8200 section 8.1 (v6). */
-static uint32_t pseudo_sum(const struct cfg *c, const uint8_t *src, int proto, size_t len)
-{
-	int alen = c->fam == 4 ? 4 : 16;
-	uint32_t s = csum_add(0, src, alen);
-
-	s = csum_add(s, c->dst, alen);
-	return s + proto + (uint32_t)(len >> 16) + (uint32_t)(len & 0xffff);
-}
-
 /* Source address for packet i according to --src/--src-random/--src-seq. */
 static void pick_src(const struct cfg *c, uint64_t i, uint8_t *out)
 {
@@ -209,52 +179,48 @@ static size_t build(const struct cfg *c, uint64_t i, uint8_t *f)
 
 	/* --- L4 segment (complete; some kinds put only part of it on the wire) */
 	memset(seg, 0, sizeof(seg));
-	put16(seg, sport);
-	put16(seg + 2, dport);
 	if (k == K_UDP) {
 		proto = IPPROTO_UDP;
 		seglen = 8 + 16;
-		put16(seg + 4, (uint16_t)seglen);
+		bg_put16(seg, sport);
+		bg_put16(seg + 2, dport);
+		bg_put16(seg + 4, (uint16_t)seglen);
 		memcpy(seg + 8, "burstguard-udp!!", 16);
+		uint16_t ck = bg_csum_fold(bg_csum_add(bg_pseudo_sum(c->fam, src, c->dst, IPPROTO_UDP,
+								     seglen), seg, seglen));
+		bg_put16(seg + 6, ck ? ck : 0xffff);
 	} else {
-		uint8_t flags = 0x02; /* SYN */
-		uint32_t ack = 0;
+		static const uint8_t mss_opt[4] = {2, 4, 1460 >> 8, 1460 & 0xff}; /* MSS 1460 */
+		struct bg_tcp t = {.sport = sport, .dport = dport, .window = 64240,
+				   .flags = BG_TCP_SYN};
 
 		switch (k) {
-		case K_ACK: flags = 0x10; ack = (uint32_t)rnd64() | 1; break;
-		case K_SYNACK: flags = 0x12; ack = (uint32_t)rnd64() | 1; break;
-		case K_SYNRST: flags = 0x06; break;
-		case K_SYNFIN: flags = 0x03; break;
-		case K_RST: flags = 0x04; break;
+		case K_ACK: t.flags = BG_TCP_ACK; t.ack = (uint32_t)rnd64() | 1; break;
+		case K_SYNACK: t.flags = BG_TCP_SYN | BG_TCP_ACK; t.ack = (uint32_t)rnd64() | 1; break;
+		case K_SYNRST: t.flags = BG_TCP_SYN | BG_TCP_RST; break;
+		case K_SYNFIN: t.flags = BG_TCP_SYN | BG_TCP_FIN; break;
+		case K_RST: t.flags = BG_TCP_RST; break;
 		default: break;
 		}
-		int mss = flags & 0x02; /* options only on SYN-bearing segments */
-		size_t hl = mss ? 24 : 20;
-
-		put32(seg + 4, (uint32_t)rnd64());
-		put32(seg + 8, ack);
-		seg[12] = (uint8_t)((k == K_DOFF4 ? 4 : hl / 4) << 4);
-		seg[13] = flags;
-		put16(seg + 14, 64240);
-		if (mss) { /* kind 2, len 4, 1460 */
-			seg[20] = 2; seg[21] = 4; put16(seg + 22, 1460);
+		t.seq = (uint32_t)rnd64();
+		if (t.flags & BG_TCP_SYN) { /* options only on SYN-bearing segments */
+			t.opt = mss_opt;
+			t.opt_len = sizeof(mss_opt);
 		}
-		seglen = hl;
+		if (k == K_DOFF4)
+			t.doff = 4;
 		if (k == K_SYNPAY) {
-			memcpy(seg + hl, "burstguard-payload!!", 20);
-			seglen += 20;
+			t.data = (const uint8_t *)"burstguard-payload!!";
+			t.data_len = 20;
 		} else if (k == K_FRAGF || k == K_FRAGL) {
 			/* the datagram being fragmented: SYN header + 8 data bytes */
-			memcpy(seg + hl, "bgfrag!!", 8);
-			seglen += 8;
+			t.data = (const uint8_t *)"bgfrag!!";
+			t.data_len = 8;
 		}
+		seglen = bg_put_tcp(seg, &t, c->fam, src, c->dst);
+		if (k == K_SYNBADSUM)
+			seg[17] ^= 0xff; /* never the other form of the same sum (0 vs ffff) */
 	}
-	uint16_t ck = csum_fold(csum_add(pseudo_sum(c, src, proto, seglen), seg, seglen));
-	if (proto == IPPROTO_UDP && ck == 0)
-		ck = 0xffff;
-	if (k == K_SYNBADSUM)
-		ck ^= 0x00ff; /* never the other form of the same sum (0 vs ffff) */
-	put16(seg + (proto == IPPROTO_UDP ? 6 : 16), ck);
 
 	/* Part of the segment that goes on the wire. */
 	const uint8_t *l4 = seg;
@@ -266,32 +232,25 @@ static size_t build(const struct cfg *c, uint64_t i, uint8_t *f)
 	else if (k == K_FRAGL)
 		l4 = seg + 24, l4len = seglen - 24;
 
-	/* --- Ethernet */
-	memcpy(f, c->dmac, 6);
-	memcpy(f + 6, c->smac, 6);
-	put16(f + 12, c->fam == 4 ? ETH_P_IP : ETH_P_IPV6);
-	uint8_t *ip = f + 14;
+	/* --- Ethernet, IP */
+	struct bg_ip h = {.fam = c->fam, .src = src, .dst = c->dst, .proto = (uint8_t)proto,
+			  .ttl = 64};
+	uint8_t *ip = f + bg_put_eth(f, c->dmac, c->smac, c->fam);
 
 	if (c->fam == 4) {
-		size_t ihl = 20;
-		if (k == K_IPOPTS) {
-			/* NOPs closed by End-of-Options: 4 or 8 bytes of options */
-			ihl = (i & 1) ? 28 : 24;
-			memset(ip + 20, 1, ihl - 20);
-			ip[ihl - 1] = 0;
+		h.id = (uint16_t)(c->ipid_base + i);
+		h.frag = k == K_FRAGF ? 0x2000 : k == K_FRAGL ? 24 / 8 : 0x4000;
+		if (k == K_IPOPTS) /* NOPs closed by End-of-Options: 4 or 8 bytes */
+			h.opt_len = (i & 1) ? 8 : 4;
+		size_t ihl = bg_put_ip(ip, &h, l4len), tot = ihl + l4len;
+		if (k == K_IHL4 || k == K_BADLEN_LONG || k == K_BADLEN_SHORT) {
+			if (k == K_IHL4)
+				ip[0] = 0x44;
+			else
+				bg_put16(ip + 2, (uint16_t)(k == K_BADLEN_LONG ? tot + 64 : 16));
+			bg_put16(ip + 10, 0);
+			bg_put16(ip + 10, bg_csum_fold(bg_csum_add(0, ip, k == K_IHL4 ? 16 : ihl)));
 		}
-		size_t tot = ihl + l4len;
-		ip[0] = (uint8_t)(0x40 | (k == K_IHL4 ? 4 : ihl / 4));
-		ip[1] = 0;
-		put16(ip + 2, (uint16_t)(k == K_BADLEN_LONG ? tot + 64 : k == K_BADLEN_SHORT ? 16 : tot));
-		put16(ip + 4, (uint16_t)(c->ipid_base + i));
-		put16(ip + 6, k == K_FRAGF ? 0x2000 : k == K_FRAGL ? 24 / 8 : 0x4000);
-		ip[8] = 64;
-		ip[9] = (uint8_t)proto;
-		put16(ip + 10, 0);
-		memcpy(ip + 12, src, 4);
-		memcpy(ip + 16, c->dst, 4);
-		put16(ip + 10, csum_fold(csum_add(0, ip, k == K_IHL4 ? 16 : ihl)));
 		memcpy(ip + ihl, l4, l4len);
 		return 14 + tot;
 	}
@@ -330,20 +289,15 @@ static size_t build(const struct cfg *c, uint64_t i, uint8_t *f)
 		nh = 44;
 		ext[0] = (uint8_t)proto;
 		ext[1] = 0;
-		put16(ext + 2, k == K_FRAGF ? 1 : (24 / 8) << 3); /* offset<<3 | M */
-		put32(ext + 4, c->fragid_base + (uint32_t)i);
+		bg_put16(ext + 2, k == K_FRAGF ? 1 : (24 / 8) << 3); /* offset<<3 | M */
+		bg_put32(ext + 4, c->fragid_base + (uint32_t)i);
 		extlen = 8;
 		break;
 	default:
 		break;
 	}
-	ip[0] = 0x60;
-	ip[1] = ip[2] = ip[3] = 0;
-	put16(ip + 4, (uint16_t)(extlen + l4len));
-	ip[6] = nh;
-	ip[7] = 64;
-	memcpy(ip + 8, src, 16);
-	memcpy(ip + 24, c->dst, 16);
+	h.proto = nh;
+	bg_put_ip(ip, &h, extlen + l4len);
 	memcpy(ip + 40, ext, extlen);
 	memcpy(ip + 40 + extlen, l4, l4len);
 	return 14 + 40 + extlen + l4len;
@@ -398,21 +352,21 @@ static unsigned fragment(const struct cfg *c, uint64_t i, const uint8_t *f,
 
 		memcpy(o, f, 14 + hl);
 		if (c->fam == 4) {
-			put16(o + 14 + 2, (uint16_t)(hl + len));
-			put16(o + 14 + 6, (uint16_t)(start[x] / 8 | (more ? 0x2000 : 0)));
-			put16(o + 14 + 10, 0);
-			put16(o + 14 + 10, csum_fold(csum_add(0, o + 14, hl)));
+			bg_put16(o + 14 + 2, (uint16_t)(hl + len));
+			bg_put16(o + 14 + 6, (uint16_t)(start[x] / 8 | (more ? 0x2000 : 0)));
+			bg_put16(o + 14 + 10, 0);
+			bg_put16(o + 14 + 10, bg_csum_fold(bg_csum_add(0, o + 14, hl)));
 			memcpy(o + 14 + hl, ip + hl + start[x], len);
 			fl = 14 + hl + len;
 		} else {
 			uint8_t *fh = o + 14 + 40;
 
 			o[14 + 6] = 44;
-			put16(o + 14 + 4, (uint16_t)(8 + len));
+			bg_put16(o + 14 + 4, (uint16_t)(8 + len));
 			fh[0] = ip[6];
 			fh[1] = 0;
-			put16(fh + 2, (uint16_t)(start[x] | more));
-			put32(fh + 4, c->fragid_base + (uint32_t)i);
+			bg_put16(fh + 2, (uint16_t)(start[x] | more));
+			bg_put32(fh + 4, c->fragid_base + (uint32_t)i);
 			memcpy(fh + 8, ip + 40 + start[x], len);
 			fl = 14 + 48 + len;
 		}

@@ -1,4 +1,5 @@
-/* Helpers shared by the burstguard test tools. */
+// SPDX-License-Identifier: GPL-2.0
+/* Code shared by the burstguard packet tools, tests and bench: bgutil.h. */
 #include "bgutil.h"
 
 #include <errno.h>

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the token-bucket arithmetic (kmod/bucket.h) and the words
- * shared with module parameters (kmod/words.h), compiled in userspace from
+ * shared with module parameters (include/words.h), compiled in userspace from
  * the very headers the module uses. Debian kernels have no KUnit, so the
  * math is proven here, where every edge can be reached directly.
  */
 #include <stdint.h>
 #include "../../kmod/bucket.h"
-#include "../../kmod/words.h"
+#include "words.h"
 #include "kselftest_harness.h"
 
 #define SEC BG_NSEC_PER_SEC

@@ -3,7 +3,8 @@
  * The words operators type, parsed and printed by one piece of code for
  * module parameters, /proc and burstctl, so that "rate=3/min" means the same
  * thing everywhere. Plain C: no kernel or libc types beyond the string
- * functions both provide.
+ * functions both provide. The module (Kbuild's -I include) and burstctl
+ * compile this same file.
  */
 #ifndef BG_WORDS_H
 #define BG_WORDS_H
@@ -17,8 +18,7 @@
 #include <string.h>
 #endif
 
-#include "burstguard.h"
-#include "bucket.h"
+#include "burstguard.h"	/* the enums and limits the words name */
 
 /* Each file uses some of the tables below; unused ones are not a bug. */
 #define BG_WORDS_TABLE static __attribute__((unused)) const char *const

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The settings table (settings.h): keyword parsing, printing, attribute
+ * encoding and decoding, and the names errors give, all from one entry
+ * per setting.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+
+#include "burstguard.h"
+#include "parse.h"
+#include "settings.h"
+
+#define FIELD(f) offsetof(struct settings, f)
+#define ATTR(t, f) { t, sizeof(((struct settings *)0)->f), FIELD(f) }
+
+static uint32_t field_get(const struct settings *s, const struct setting_attr *a)
+{
+	const char *p = (const char *)s + a->off;
+	uint32_t v32;
+	uint16_t v16;
+
+	switch (a->size) {
+	case 1:
+		return *(const uint8_t *)p;
+	case 2:
+		memcpy(&v16, p, sizeof(v16));
+		return v16;
+	default:
+		memcpy(&v32, p, sizeof(v32));
+		return v32;
+	}
+}
+
+static void field_set(struct settings *s, const struct setting_attr *a,
+		      uint32_t v)
+{
+	char *p = (char *)s + a->off;
+	uint16_t v16 = (uint16_t)v;
+
+	switch (a->size) {
+	case 1:
+		*(uint8_t *)p = (uint8_t)v;
+		break;
+	case 2:
+		memcpy(p, &v16, sizeof(v16));
+		break;
+	default:
+		memcpy(p, &v, sizeof(v));
+		break;
+	}
+}
+
+/* Parsers: 0 or -1. */
+static int kw_number(const struct setting *k, const char *w,
+		     struct settings *s)
+{
+	uint32_t v;
+
+	if (parse_u32(w, k->min, k->max, &v))
+		return -1;
+	field_set(s, &k->attr[0], v);
+	return 0;
+}
+
+static int kw_rate(const struct setting *k, const char *w, struct settings *s)
+{
+	(void)k;
+	return parse_rate(w, &s->rate, &s->period);
+}
+
+static int kw_duration(const struct setting *k, const char *w,
+		       struct settings *s)
+{
+	uint32_t v;
+
+	if (parse_duration(w, &v))
+		return -1;
+	field_set(s, &k->attr[0], v);
+	return 0;
+}
+
+static int kw_mode(const struct setting *k, const char *w, struct settings *s)
+{
+	int m = parse_mode(w);
+
+	if (m < 0)
+		return -1;
+	field_set(s, &k->attr[0], (uint32_t)m);
+	return 0;
+}
+
+static int kw_onoff(const struct setting *k, const char *w, struct settings *s)
+{
+	int on = parse_onoff(w);
+
+	if (on < 0)
+		return -1;
+	field_set(s, &k->attr[0], (uint32_t)on);
+	return 0;
+}
+
+static int kw_ports(const struct setting *k, const char *w, struct settings *s)
+{
+	(void)k;
+	return parse_ports(w, &s->port_min, &s->port_max);
+}
+
+/* Printers: return @buf. */
+static char *fmt_number(const struct setting *k, const struct settings *s,
+			char *buf, size_t size)
+{
+	snprintf(buf, size, "%u", field_get(s, &k->attr[0]));
+	return buf;
+}
+
+static char *fmt_rate(const struct setting *k, const struct settings *s,
+		      char *buf, size_t size)
+{
+	(void)k;
+	return format_rate(s->rate, s->period, buf, size);
+}
+
+static char *fmt_duration(const struct setting *k, const struct settings *s,
+			  char *buf, size_t size)
+{
+	return format_duration(field_get(s, &k->attr[0]), buf, size);
+}
+
+static char *fmt_mode(const struct setting *k, const struct settings *s,
+		      char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", mode_name(field_get(s, &k->attr[0])));
+	return buf;
+}
+
+static char *fmt_onoff(const struct setting *k, const struct settings *s,
+		       char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", field_get(s, &k->attr[0]) ? "on" : "off");
+	return buf;
+}
+
+static char *fmt_ports(const struct setting *k, const struct settings *s,
+		       char *buf, size_t size)
+{
+	(void)k;
+	return format_ports(s->port_min, s->port_max, buf, size);
+}
+
+const struct setting settings_table[] = {
+	{ "port", KW_RULE, SET_PORT, kw_ports, fmt_ports, 1, 65535,
+	  "P or P-Q, %u..%u",
+	  { ATTR(BG_A_PORT_MIN, port_min), ATTR(BG_A_PORT_MAX, port_max) } },
+	{ "rate", KW_SET | KW_RULE, SET_RATE, kw_rate, fmt_rate, 1, BG_RATE_MAX,
+	  "N/s, N/min or N/hour, N in %u..%u",
+	  { ATTR(BG_A_RATE, rate), ATTR(BG_A_PERIOD, period) } },
+	{ "burst", KW_SET | KW_RULE, SET_BURST, kw_number, fmt_number,
+	  1, BG_BURST_MAX, "%u..%u", { ATTR(BG_A_BURST, burst) } },
+	{ "ban", KW_SET | KW_RULE, SET_BAN, kw_duration, fmt_duration,
+	  0, BG_BAN_MAX_S, "a duration such as 0, 30s, 10m, 1h, at most 1 week",
+	  { ATTR(BG_A_BAN, ban) } },
+	{ "mode", KW_SET | KW_RULE, SET_MODE, kw_mode, fmt_mode, 0, BG_MODE_MAX,
+	  "drop, reject or monitor", { ATTR(BG_A_MODE, mode) } },
+	{ "prefix4", KW_SET, SET_PREFIX4, kw_number, fmt_number, 0, 32,
+	  "%u..%u", { ATTR(BG_A_PREFIX4, prefix4) } },
+	{ "prefix6", KW_SET, SET_PREFIX6, kw_number, fmt_number, 0, 128,
+	  "%u..%u", { ATTR(BG_A_PREFIX6, prefix6) } },
+	{ "max-sources", KW_SET, SET_MAX_SOURCES, kw_number, fmt_number,
+	  1, BG_MAX_SOURCES_LIMIT, "%u..%u",
+	  { ATTR(BG_A_MAX_SOURCES, max_sources) } },
+	{ "forward", KW_SET, SET_FORWARD, kw_onoff, fmt_onoff, 0, 1,
+	  "on or off", { ATTR(BG_A_FORWARD, forward) } },
+	{ NULL, 0, 0, NULL, NULL, 0, 0, NULL, { { 0, 0, 0 } } }
+};
+
+int parse_keywords(int argc, char *argv[], unsigned int scope,
+		   struct settings *s, char *err, size_t errlen)
+{
+	const struct setting *k;
+	char expect[128];
+	int i;
+
+	for (i = 0; i < argc; i += 2) {
+		for (k = settings_table; k->name; k++)
+			if ((k->scope & scope) && !strcmp(k->name, argv[i]))
+				break;
+		if (!k->name) {
+			snprintf(err, errlen, "unknown keyword '%s'", argv[i]);
+			return -1;
+		}
+		snprintf(expect, sizeof(expect), k->expect, k->min, k->max);
+		if (i + 1 >= argc) {
+			snprintf(err, errlen, "'%s' needs a value: %s",
+				 k->name, expect);
+			return -1;
+		}
+		if (s->have & k->bit) {
+			snprintf(err, errlen, "'%s' given twice", k->name);
+			return -1;
+		}
+		if (k->parse(k, argv[i + 1], s)) {
+			snprintf(err, errlen, "invalid %s '%s': expected %s",
+				 k->name, argv[i + 1], expect);
+			return -1;
+		}
+		s->have |= k->bit;
+	}
+	return 0;
+}
+
+char *keyword_list(unsigned int scope, char *buf, size_t size)
+{
+	const struct setting *k;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (k = settings_table; k->name && n < size; k++)
+		if (k->scope & scope)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s",
+					      n ? " " : "", k->name);
+	return buf;
+}
+
+char *format_settings(unsigned int scope, const struct settings *s,
+		      char *buf, size_t size)
+{
+	const struct setting *k;
+	char w[64];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (k = settings_table; k->name && n < size; k++)
+		if ((k->scope & scope) && (s->have & k->bit))
+			n += (size_t)snprintf(buf + n, size - n, " %s %s",
+					      k->name,
+					      k->format(k, s, w, sizeof(w)));
+	return buf;
+}
+
+void settings_put(struct nlmsghdr *nlh, const struct settings *s)
+{
+	const struct setting_attr *a;
+	const struct setting *k;
+
+	for (k = settings_table; k->name; k++) {
+		if (!(s->have & k->bit))
+			continue;
+		for (a = k->attr; a->type; a++) {
+			uint32_t v = field_get(s, a);
+
+			if (a->size == 1)
+				mnl_attr_put_u8(nlh, a->type, (uint8_t)v);
+			else if (a->size == 2)
+				mnl_attr_put_u16(nlh, a->type, (uint16_t)v);
+			else
+				mnl_attr_put_u32(nlh, a->type, v);
+		}
+	}
+}
+
+void settings_get(const struct nlattr *const *tb, struct settings *s)
+{
+	const struct setting_attr *a;
+	const struct setting *k;
+
+	for (k = settings_table; k->name; k++) {
+		for (a = k->attr; a->type; a++)
+			if (!tb[a->type])
+				break;
+		if (a->type)	/* not all there */
+			continue;
+		for (a = k->attr; a->type; a++) {
+			const struct nlattr *at = tb[a->type];
+
+			field_set(s, a, a->size == 1 ? mnl_attr_get_u8(at) :
+				  a->size == 2 ? mnl_attr_get_u16(at) :
+				  mnl_attr_get_u32(at));
+		}
+		s->have |= k->bit;
+	}
+}
+
+static const struct setting_attr *find_attr(unsigned int type,
+					    const struct setting **kp)
+{
+	const struct setting_attr *a;
+	const struct setting *k;
+
+	for (k = settings_table; k->name; k++)
+		for (a = k->attr; a->type; a++)
+			if (a->type == type) {
+				if (kp)
+					*kp = k;
+				return a;
+			}
+	return NULL;
+}
+
+const char *settings_attr_name(unsigned int type)
+{
+	const struct setting *k;
+
+	return find_attr(type, &k) ? k->name : NULL;
+}
+
+unsigned int settings_attr_size(unsigned int type)
+{
+	const struct setting_attr *a = find_attr(type, NULL);
+
+	return a ? a->size : 0;
+}
