@@ -252,7 +252,8 @@ int client_replace_config(struct client *cl, const struct replace *r,
 
 	if (where)
 		where->what = REPLACE_ERR_NONE;
-	buf = malloc(NL_REQSIZE);
+	/* Zeroed: nl_msg() clears only MNL_SOCKET_BUFFER_SIZE bytes. */
+	buf = calloc(1, NL_REQSIZE);
 	if (!buf)
 		return -ENOMEM;
 	nlh = nl_msg(&cl->nl, buf, BG_CMD_REPLACE_CONFIG, 0);
