@@ -97,4 +97,5 @@ got=$(deny_is "$SRV" "10.0.0.99/32")
 check_err $? "after stop: $got; want only the hand-made 10.0.0.99/32"
 log_test "stop after garbage: only its own entries removed"
 
+log_info "crowdsec_badinput took ${SECONDS} s"
 exit "$EXIT_STATUS"

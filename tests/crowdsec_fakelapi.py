@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""A fake CrowdSec LAPI for tests/crowdsec_badinput.sh: answers GET
-/v1/decisions/stream with the replies below in order, then the last one
-again; writes how many it served to the file named by argv[2]. Each bad
-answer is followed by an empty good one, so the bouncer's backoff starts
-over at 1 s (and it then asks for the full set: startup=true)."""
+"""A fake CrowdSec LAPI: crowdsec_fakelapi.py PORT SERVED [SCRIPT]
+
+Answers GET /v1/decisions/stream with its replies in order, then the last
+one again and again. Each time it writes how many it has served to the
+file SERVED, and appends "COUNT MS" (milliseconds since the epoch, just
+before the answer is sent) to SERVED.log.
+
+Without SCRIPT, the replies are the garbage below (tests/crowdsec_badinput.sh):
+each bad answer is followed by an empty good one, so the bouncer's backoff
+starts over at 1 s (and it then asks for the full set: startup=true).
+SCRIPT is a JSON file of replies [{"status": 200, "body": {...}}, ...]
+whose durations the test chooses exactly (crowdsec_bouncer.sh's expiry)."""
 import http.server
 import json
 import sys
+import time
 
 GOOD = {"scope": "Ip", "value": "10.0.0.9", "id": 9, "type": "ban", "duration": "1h"}
 EMPTY = (200, b'{"deleted": null, "new": null}')
@@ -41,6 +49,9 @@ REPLIES = [r for bad in BAD for r in (bad, EMPTY)] + [
                       "new": None}).encode()),
     EMPTY,
 ]
+if len(sys.argv) > 3:
+    with open(sys.argv[3]) as f:
+        REPLIES = [(r["status"], json.dumps(r["body"]).encode()) for r in json.load(f)]
 BIG = 257 << 20
 served = 0
 
@@ -56,6 +67,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         served += 1
         with open(sys.argv[2], "w") as f:
             f.write(f"{served}\n")
+        with open(sys.argv[2] + ".log", "a") as f:
+            f.write(f"{served} {int(time.time() * 1000)}\n")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         if body is None:

@@ -13,7 +13,9 @@
 #                                until the LAPI answers
 #   cs_stop                      SIGTERM, wait until it is gone
 #   cs_cli ARGS...               cscli with that config
-#   cs_key NAME                  print a new bouncer's API key
+#   cs_key NAME                  add bouncer NAME, print its API key
+#   fake_start NS PORT SERVED [SCRIPT]  crowdsec_fakelapi.py in NS
+#   bouncer_conf NAME NETNS      bouncer NAME's key and config (as below)
 #   bouncer_start NAME NETNS     burstguard-crowdsec for NETNS's deny list,
 #                                key of bouncer NAME, its log in
 #                                $CS_DIR/NAME.log, pid in BOUNCER_PID[NAME]
@@ -103,8 +105,26 @@ cs_cli() {
 	return "$rc"
 }
 
+# The key is the test's own (32 hex digits from NAME), so no answer needs
+# parsing and a test can ask the LAPI with it (curl) without cscli.
 cs_key() {
-	cs_cli bouncers add "$1" -o raw
+	local key
+
+	key=$(printf '%s' "$1" | md5sum | cut -c1-32)
+	cs_cli bouncers add "$1" --key "$key" -o raw >/dev/null && echo "$key"
+}
+
+# fake_start NS PORT SERVED [SCRIPT]: crowdsec_fakelapi.py on
+# 127.0.0.1:PORT in NS (its lo brought up), its log in SERVED.out; waits
+# until it answers. Its pid in FAKE_PID.
+FAKE_PID=
+fake_start() {
+	ip -n "$1" link set lo up || return 1
+	ip netns exec "$1" python3 "$BG_REPO/tests/crowdsec_fakelapi.py" "$2" "$3" ${4:+"$4"} \
+		>"$3.out" 2>&1 &
+	FAKE_PID=$!
+	busywait 60000 bash -c "ip netns exec $1 curl -s -o /dev/null http://127.0.0.1:$2/" >/dev/null ||
+		{ echo "the fake LAPI did not start: $(cat "$3.out")" >&2; return 1; }
 }
 
 # The LAPI answers HTTP at all (401 without a key is an answer).
@@ -130,6 +150,11 @@ cs_stop() {
 }
 
 bouncer_start() {
+	bouncer_conf "$@" && bouncer_run "$1"
+}
+
+# bouncer_conf NAME NETNS: add bouncer NAME, write its config.
+bouncer_conf() {
 	local name=$1 ns=$2 key
 
 	key=$(cs_key "$name") || return 1
@@ -141,7 +166,6 @@ bouncer_start() {
 	netns: $ns
 	log_level: debug
 	EOF
-	bouncer_run "$name"
 }
 
 # bouncer_run NAME: (again) with the config bouncer_start wrote.
@@ -163,6 +187,8 @@ bouncer_stop() {
 
 cs_cleanup() {
 	local n
+
+	[[ -n $FAKE_PID ]] && kill "$FAKE_PID" 2>/dev/null
 
 	for n in "${!BOUNCER_PID[@]}"; do
 		bouncer_stop "$n"
