@@ -62,7 +62,7 @@ contents() {
 	dpkg-deb --fsys-tarfile "$1" | tar -t | grep -v '/$' | sed 's|^\./||' | sort
 }
 got=$(contents "$dkms_deb")
-want=$( (cd "$BG_REPO" && ls Kbuild VERSION include/burstguard.h kmod/*.[ch]) |
+want=$( (cd "$BG_REPO" && ls Kbuild VERSION include/*.h kmod/*.[ch] kmod/probes/configure kmod/probes/*.c) |
 	sed "s|^|usr/src/burstguard-$version/|"
 	echo "usr/src/burstguard-$version/dkms.conf"
 	echo usr/share/doc/burstguard-dkms/copyright)
