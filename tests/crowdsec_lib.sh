@@ -95,13 +95,16 @@ cs_setup() {
 
 # cs_cli ARGS...: cscli; its chatter (info, sqlite warnings) goes to
 # $CS_DIR/cscli.log, and is shown when it fails.
+# (One at a time: the LAPI's sqlite can refuse concurrent writes.)
 cs_cli() {
-	local rc
+	local rc err
 
-	ip netns exec "$CSNS" cscli -c "$CS_DIR/etc/config.yaml" "$@" 2>"$CS_DIR/cscli.err"
+	err=$(mktemp "$CS_DIR/cscli.XXXXXX") || return 1
+	ip netns exec "$CSNS" cscli -c "$CS_DIR/etc/config.yaml" "$@" 2>"$err"
 	rc=$?
-	cat "$CS_DIR/cscli.err" >>"$CS_DIR/cscli.log"
-	((rc == 0)) || { echo "cscli $*: exit $rc" >&2; tail -n 5 "$CS_DIR/cscli.err" >&2; }
+	cat "$err" >>"$CS_DIR/cscli.log"
+	((rc == 0)) || { echo "cscli $*: exit $rc" >&2; tail -n 5 "$err" >&2; }
+	rm -f "$err"
 	return "$rc"
 }
 
