@@ -7,7 +7,12 @@
 #   make install-tools     burstctl, its man page and bash completion, the
 #                          systemd units (burstguard, burstguard-exporter),
 #                          the Grafana dashboard, example /etc/burstguard.conf
-#                          and /etc/modprobe.d/burstguard.conf (kept if present)
+#                          and /etc/modprobe.d/burstguard.conf (kept if present);
+#                          CrowdSec: burstguard-crowdsec (bouncer) and its man
+#                          page and units (burstguard-crowdsec,
+#                          burstguard-events), its config (0600) in
+#                          /etc/crowdsec/bouncers/, burstguard's parsers,
+#                          scenario and acquisition in /etc/crowdsec/
 #   make uninstall         remove all of it (uninstall-module, uninstall-tools)
 #   make dkms-install      the module's sources to /usr/src/burstguard-VERSION,
 #                          then dkms add, build and install (running kernel)
@@ -52,12 +57,20 @@ DKMS_SOURCES := Kbuild VERSION $(sort $(wildcard include/*.h)) \
 	kmod/probes/configure $(sort $(wildcard kmod/probes/*.c))
 
 # What install-tools puts where (uninstall-tools removes the same list).
-UNITS = burstguard.service burstguard-exporter.service
+UNITS = burstguard.service burstguard-exporter.service \
+	burstguard-crowdsec.service burstguard-events.service
 TOOL_FILES = $(SBINDIR)/burstctl $(MANDIR)/man8/burstctl.8 \
+	$(SBINDIR)/burstguard-crowdsec $(MANDIR)/man8/burstguard-crowdsec.8 \
 	$(COMPLETIONDIR)/burstctl $(addprefix $(SYSTEMDUNITDIR)/,$(UNITS)) \
 	$(DATADIR)/burstguard/grafana-dashboard.json
 CONF_FILES = $(SYSCONFDIR)/burstguard.conf:packaging/burstguard.conf \
-	$(SYSCONFDIR)/modprobe.d/burstguard.conf:packaging/modprobe.conf
+	$(SYSCONFDIR)/modprobe.d/burstguard.conf:packaging/modprobe.conf \
+	$(SYSCONFDIR)/crowdsec/parsers/s00-raw/burstguard-raw.yaml:packaging/crowdsec/burstguard-raw.yaml \
+	$(SYSCONFDIR)/crowdsec/parsers/s01-parse/burstguard-logs.yaml:packaging/crowdsec/burstguard-logs.yaml \
+	$(SYSCONFDIR)/crowdsec/scenarios/burstguard-ban.yaml:packaging/crowdsec/burstguard-ban.yaml \
+	$(SYSCONFDIR)/crowdsec/acquis.d/burstguard.yaml:packaging/crowdsec/acquis-burstguard.yaml
+# Holds an API key: root only.
+SECRET_FILES = $(SYSCONFDIR)/crowdsec/bouncers/burstguard-crowdsec.yaml:packaging/crowdsec/burstguard-crowdsec.yaml
 
 # Only on the live system: systemd reloads units when it is running.
 define systemd_reload
@@ -98,6 +111,11 @@ install-tools:
 		if [ -e $$dst ]; then echo "  KEEP    $$dst (exists)"; \
 		else echo "install -D -m 0644 $$src $$dst"; install -D -m 0644 $$src $$dst || exit; fi; \
 	done
+	$(Q)for f in $(SECRET_FILES); do \
+		dst=$(DESTDIR)$${f%%:*} src=$${f#*:}; \
+		if [ -e $$dst ]; then echo "  KEEP    $$dst (exists)"; \
+		else echo "install -D -m 0600 $$src $$dst"; install -D -m 0600 $$src $$dst || exit; fi; \
+	done
 	$(call systemd_reload)
 
 uninstall: uninstall-tools uninstall-module
@@ -122,7 +140,7 @@ uninstall-tools:
 	done
 	rm -f $(addprefix $(DESTDIR),$(TOOL_FILES))
 	-$(Q)rmdir $(DESTDIR)$(DATADIR)/burstguard 2>/dev/null
-	$(Q)for f in $(CONF_FILES); do \
+	$(Q)for f in $(CONF_FILES) $(SECRET_FILES); do \
 		dst=$(DESTDIR)$${f%%:*} src=$${f#*:}; \
 		if [ ! -e $$dst ]; then :; \
 		elif cmp -s $$src $$dst; then echo "rm -f $$dst"; rm -f $$dst; \

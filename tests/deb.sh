@@ -62,7 +62,7 @@ contents() {
 	dpkg-deb --fsys-tarfile "$1" | tar -t | grep -v '/$' | sed 's|^\./||' | sort
 }
 got=$(contents "$dkms_deb")
-want=$( (cd "$BG_REPO" && ls Kbuild VERSION include/burstguard.h kmod/*.[ch]) |
+want=$( (cd "$BG_REPO" && ls Kbuild VERSION include/*.h kmod/*.[ch] kmod/probes/configure kmod/probes/*.c) |
 	sed "s|^|usr/src/burstguard-$version/|"
 	echo "usr/src/burstguard-$version/dkms.conf"
 	echo usr/share/doc/burstguard-dkms/copyright)
@@ -74,20 +74,35 @@ dpkg-deb --fsys-tarfile "$dkms_deb" | tar -xO "./usr/src/burstguard-$version/dkm
 check_err $? "dkms.conf does not carry version $version"
 got=$(contents "$tools_deb")
 want="etc/burstguard.conf
+etc/crowdsec/acquis.d/burstguard.yaml
+etc/crowdsec/bouncers/burstguard-crowdsec.yaml
+etc/crowdsec/parsers/s00-raw/burstguard-raw.yaml
+etc/crowdsec/parsers/s01-parse/burstguard-logs.yaml
+etc/crowdsec/scenarios/burstguard-ban.yaml
 etc/modprobe.d/burstguard.conf
+lib/systemd/system/burstguard-crowdsec.service
+lib/systemd/system/burstguard-events.service
 lib/systemd/system/burstguard-exporter.service
 lib/systemd/system/burstguard.service
 usr/sbin/burstctl
+usr/sbin/burstguard-crowdsec
 usr/share/bash-completion/completions/burstctl
 usr/share/burstguard/grafana-dashboard.json
 usr/share/doc/burstguard/copyright
-usr/share/man/man8/burstctl.8.gz"
+usr/share/man/man8/burstctl.8.gz
+usr/share/man/man8/burstguard-crowdsec.8.gz"
 [[ $got == "$want" ]]
 check_err $? "burstguard files: $(echo "$got" | tr '\n' ' ')"
 [[ $(dpkg-deb -f "$tools_deb" Depends) == *libmnl0* &&
    $(dpkg-deb -f "$dkms_deb" Depends) == dkms* ]]
 check_err $? "Depends: '$(dpkg-deb -f "$tools_deb" Depends)' / '$(dpkg-deb -f "$dkms_deb" Depends)'"
-[[ $(dpkg-deb -I "$tools_deb" conffiles) == $'/etc/burstguard.conf\n/etc/modprobe.d/burstguard.conf' ]]
+[[ $(dpkg-deb -I "$tools_deb" conffiles) == "/etc/burstguard.conf
+/etc/crowdsec/acquis.d/burstguard.yaml
+/etc/crowdsec/bouncers/burstguard-crowdsec.yaml
+/etc/crowdsec/parsers/s00-raw/burstguard-raw.yaml
+/etc/crowdsec/parsers/s01-parse/burstguard-logs.yaml
+/etc/crowdsec/scenarios/burstguard-ban.yaml
+/etc/modprobe.d/burstguard.conf" ]]
 check_err $? "conffiles: $(dpkg-deb -I "$tools_deb" conffiles | tr '\n' ' ')"
 log_test "package contents, control fields, conffiles"
 

@@ -25,14 +25,23 @@ unit=usr/local/lib/systemd/system/burstguard.service
 # path mode [source of its bytes]
 expect_files_modes "$a" \
 	"etc/burstguard.conf 644 $pk/burstguard.conf" \
+	"etc/crowdsec/acquis.d/burstguard.yaml 644 $pk/crowdsec/acquis-burstguard.yaml" \
+	"etc/crowdsec/bouncers/burstguard-crowdsec.yaml 600 $pk/crowdsec/burstguard-crowdsec.yaml" \
+	"etc/crowdsec/parsers/s00-raw/burstguard-raw.yaml 644 $pk/crowdsec/burstguard-raw.yaml" \
+	"etc/crowdsec/parsers/s01-parse/burstguard-logs.yaml 644 $pk/crowdsec/burstguard-logs.yaml" \
+	"etc/crowdsec/scenarios/burstguard-ban.yaml 644 $pk/crowdsec/burstguard-ban.yaml" \
 	"etc/modprobe.d/burstguard.conf 644 $pk/modprobe.conf" \
 	"lib/modules/$REL/updates/burstguard.ko 644 $BG_KO" \
+	"usr/local/lib/systemd/system/burstguard-crowdsec.service 644" \
+	"usr/local/lib/systemd/system/burstguard-events.service 644" \
 	"usr/local/lib/systemd/system/burstguard-exporter.service 644" \
 	"$unit 644" \
 	"usr/local/sbin/burstctl 755 $us/burstctl" \
+	"usr/local/sbin/burstguard-crowdsec 755 $us/burstguard-crowdsec" \
 	"usr/local/share/bash-completion/completions/burstctl 644 $us/burstctl.bash-completion" \
 	"usr/local/share/burstguard/grafana-dashboard.json 644 $pk/grafana-dashboard.json" \
-	"usr/local/share/man/man8/burstctl.8 644 $us/burstctl.8"
+	"usr/local/share/man/man8/burstctl.8 644 $us/burstctl.8" \
+	"usr/local/share/man/man8/burstguard-crowdsec.8 644 $us/burstguard-crowdsec.8"
 log_test "DESTDIR install: every file in place, nothing else"
 
 got=$(grep -E '^(Exec|WantedBy)' "$a/$unit")
@@ -77,14 +86,23 @@ mk install DESTDIR="$b" PREFIX=/usr SYSTEMDUNITDIR=/lib/systemd/system
 check_err $? "make install PREFIX=/usr failed"
 expect_files_modes "$b" \
 	"etc/burstguard.conf 644" \
+	"etc/crowdsec/acquis.d/burstguard.yaml 644 $pk/crowdsec/acquis-burstguard.yaml" \
+	"etc/crowdsec/bouncers/burstguard-crowdsec.yaml 600 $pk/crowdsec/burstguard-crowdsec.yaml" \
+	"etc/crowdsec/parsers/s00-raw/burstguard-raw.yaml 644 $pk/crowdsec/burstguard-raw.yaml" \
+	"etc/crowdsec/parsers/s01-parse/burstguard-logs.yaml 644 $pk/crowdsec/burstguard-logs.yaml" \
+	"etc/crowdsec/scenarios/burstguard-ban.yaml 644 $pk/crowdsec/burstguard-ban.yaml" \
 	"etc/modprobe.d/burstguard.conf 644 $pk/modprobe.conf" \
 	"lib/modules/$REL/updates/burstguard.ko 644 $BG_KO" \
+	"lib/systemd/system/burstguard-crowdsec.service 644" \
+	"lib/systemd/system/burstguard-events.service 644" \
 	"lib/systemd/system/burstguard-exporter.service 644" \
 	"lib/systemd/system/burstguard.service 644" \
 	"usr/sbin/burstctl 755 $us/burstctl" \
+	"usr/sbin/burstguard-crowdsec 755 $us/burstguard-crowdsec" \
 	"usr/share/bash-completion/completions/burstctl 644 $us/burstctl.bash-completion" \
 	"usr/share/burstguard/grafana-dashboard.json 644 $pk/grafana-dashboard.json" \
-	"usr/share/man/man8/burstctl.8 644 $us/burstctl.8"
+	"usr/share/man/man8/burstctl.8 644 $us/burstctl.8" \
+	"usr/share/man/man8/burstguard-crowdsec.8 644 $us/burstguard-crowdsec.8"
 [[ $(unit_lines "$b/lib/systemd/system/burstguard.service" ExecReload) == \
 	"/usr/sbin/burstctl restore /etc/burstguard.conf" &&
    $(unit_lines "$b/lib/systemd/system/burstguard-exporter.service" ExecStart) == \

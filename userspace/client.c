@@ -112,6 +112,11 @@ void client_perror(const struct client *cl, const char *what, int err,
 	nl_perror(&cl->nl, what, err, attr ? cl->attr : NULL);
 }
 
+const char *client_errmsg(const struct client *cl)
+{
+	return cl->nl.errmsg;
+}
+
 /* The top-level attribute of @req that the kernel's error offset is in. */
 static const struct nlattr *err_attr(const struct client *cl,
 				     const struct nlmsghdr *req)
@@ -247,7 +252,8 @@ int client_replace_config(struct client *cl, const struct replace *r,
 
 	if (where)
 		where->what = REPLACE_ERR_NONE;
-	buf = malloc(NL_REQSIZE);
+	/* Zeroed: nl_msg() clears only MNL_SOCKET_BUFFER_SIZE bytes. */
+	buf = calloc(1, NL_REQSIZE);
 	if (!buf)
 		return -ENOMEM;
 	nlh = nl_msg(&cl->nl, buf, BG_CMD_REPLACE_CONFIG, 0);

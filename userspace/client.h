@@ -92,6 +92,8 @@ void client_close(struct client *cl);
  * @attr: name the attribute the kernel pointed at, if any. */
 void client_perror(const struct client *cl, const char *what, int err,
 		   bool attr);
+/* Of the last failed request: the kernel's extended ACK message, or "". */
+const char *client_errmsg(const struct client *cl);
 
 int client_get_config(struct client *cl, struct config *conf);
 /* Changes the settings @s has (s->have), only those. */

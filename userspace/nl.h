@@ -31,7 +31,12 @@ struct nl {
 int nl_open(struct nl *nl);
 void nl_close(struct nl *nl);
 
-/* Start a request for @cmd in @buf (of NL_REQSIZE bytes at least). */
+/*
+ * Start a request for @cmd in @buf, of MNL_SOCKET_BUFFER_SIZE bytes at
+ * least, which it zeroes: libmnl 1.0.4 leaves the padding after an
+ * attribute (3 bytes after a u8) as it was, and the kernel must never be
+ * sent uninitialised memory. A larger request zeroes its buffer itself.
+ */
 struct nlmsghdr *nl_msg(struct nl *nl, void *buf, uint8_t cmd,
 			uint16_t flags);
 
