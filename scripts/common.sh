@@ -15,6 +15,9 @@ BG_KVERS=(5.10 6.1 6.12 7.3)
 # Other series Debian offers headers for: the module is built against them
 # (W=1, -Werror, and through DKMS), but no guest boots them.
 BG_BUILD_KVERS=(7.2)
+# The kernels of other Debian suites, and the suite whose chroot (made by
+# scripts/deps) builds for each; every other kernel is Debian 12's own.
+declare -A BG_CHROOT_SUITE=([5.10]=bullseye [7.2]=trixie [7.3]=trixie)
 
 # say TAG TEXT: one short line like kbuild's "  CC      foo.o".
 say() {
