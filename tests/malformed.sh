@@ -7,8 +7,9 @@
 # stack's own counters (nstat) show it dropped them. A lone fragment
 # (frag-*: each with its own id, never completed) waits in the kernel's
 # reassembly queue, which runs before the hook, so the module never sees
-# it (frag4.sh and frag6.sh send whole fragmented SYNs; make check's tools
-# phase, tests/tools/selftest.sh, checks the packet tools themselves).
+# it (IPv4's IpReasmReqds counts them in; frag4.sh and frag6.sh send whole
+# fragmented SYNs; make check's tools phase, tests/tools/selftest.sh,
+# checks the packet tools themselves).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 
@@ -69,6 +70,23 @@ check_kind doff4 0 10
 check_kind trunc-tcp 0 10
 check_kind frag-first 0 0
 check_kind frag-later 0 0
+# The verdict on lone IPv4 fragments: all 10 of each went into the
+# reassembly queue before the hook (IpReasmReqds), where they wait.
+ip_reasm() {
+	ip netns exec "$SRV" nstat -asz IpReasmReqds |
+		awk '$1 == "IpReasmReqds" { n += $2 } END { print n + 0 }'
+}
+for kind in frag-first frag-later; do
+	r0=$(ip_reasm)
+	read -r a0 u0 < <(attempts_unparsable)
+	send4 10 --src 10.0.0.2 --kind "$kind"
+	check_err $? "sending $kind failed"
+	r1=$(ip_reasm)
+	read -r a1 u1 < <(attempts_unparsable)
+	((r1 - r0 == 10 && a1 == a0 && u1 == u0))
+	check_err $? "reassembly requests +$((r1 - r0)) (want +10), attempts +$((a1 - a0)), unparsable +$((u1 - u0)) (want 0)"
+	log_test "$kind: all 10 wait in IPv4 reassembly, the hook sees none"
+done
 check_kind syn 10 0 6
 check_kind synfin 10 0 6
 check_kind syn-payload 10 0 6

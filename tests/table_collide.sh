@@ -13,6 +13,8 @@
 # hook). The full chain makes the table rehash itself with a new random
 # seed (rehashed=1); the 16 stay banned, and the 17th then gets an entry of
 # its own that starts from its slot's state (banned), so it gains nothing.
+# Then a chain at its cap of sources that were never refused: the 17th
+# evicts the least recently seen of them instead (evicted=1, no overflow).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 
@@ -91,5 +93,28 @@ done
 [[ $(nft_count 3) == 85 ]]
 check_err $? "the listener saw $(nft_count 3) colliding SYNs, want 85"
 log_test "after the rehash: all 16 still banned, the 17th tracked and banned"
+
+# A chain at its cap with room in the table: a new source takes the place
+# of the chain's least recently seen source that was never refused (here
+# the first of the 16, each of which used 1 of its 5 tokens), and nothing
+# overflows or rehashes. All 17 SYNs reach the listener.
+bg_unload && bg_load rate=1/hour burst=5 ban=1h max_sources=4096 test_zero_hash_seed=1
+check_err $? "reload failed"
+nft_setup
+check_err $? "nft setup failed"
+out=$(ip netns exec "$CLI" "$collide" -i c0 --dst-mac "$SRV_MAC" --dst 10.0.0.1 \
+	--key zero --max-sources 4096 -n 16 --times 1)
+check_err $? "bg_collide failed: $out"
+expect_stats "attempts=16 allowed=16 sources=16 created=16 evicted=0 table_full=0"
+send4 1 --src "$last"
+check_err $? "send from $last failed"
+expect_stats "attempts=17 allowed=17 dropped=0 sources=16 created=17 evicted=1 table_full=0 overflow=0 rehashed=0"
+! source_line "${addrs[0]}/32" >/dev/null
+check_err $? "the least recently seen source ${addrs[0]} is still listed"
+[[ $(source_line "$last/32" | cut -d' ' -f4,6) == "1 ok" ]]
+check_err $? "the 17th: '$(source_line "$last/32")', want 1 attempt, ok"
+[[ $(nft_count 3) == 17 ]]
+check_err $? "the listener saw $(nft_count 3) colliding SYNs, want 17"
+log_test "a chain at its cap: the 17th evicts the least recently seen, 17 of 17 pass"
 
 exit "$EXIT_STATUS"
