@@ -41,7 +41,9 @@
  * is idle with a full bucket).
  *
  * A full table is not an off switch: an attempt that cannot get an entry
- * (no room: BG_STAT_TABLE_FULL, no memory: BG_STAT_ALLOC_FAILED) is judged
+ * (no room, or the host budget netns_budget of all namespaces but the
+ * initial one is used up: BG_STAT_TABLE_FULL; no memory:
+ * BG_STAT_ALLOC_FAILED) is judged
  * against an overflow slot, one of a fixed array of bucket words (one per
  * 4 sources of max_sources) chosen by a secret hash of its key, under its
  * rule's limit, bans included (BG_STAT_OVERFLOW, BG_STAT_OVERFLOW_REFUSED).
@@ -330,9 +332,9 @@ enum bg_stat {
 	BG_STAT_SOURCES,	/* u64: sources tracked now (gauge) */
 	BG_STAT_MAX_SOURCES,	/* u64: configured bound on SOURCES (gauge) */
 	BG_STAT_CREATED,	/* u64: sources started to be tracked */
-	BG_STAT_EVICTED,	/* u64: sources dropped from a full table for a new one */
+	BG_STAT_EVICTED,	/* u64: sources dropped for a new one: full table or chain */
 	BG_STAT_EXPIRED,	/* u64: idle, refilled sources reclaimed by GC */
-	BG_STAT_TABLE_FULL,	/* u64: attempts that got no entry: no room */
+	BG_STAT_TABLE_FULL,	/* u64: attempts that got no entry: no room or budget */
 	BG_STAT_ALLOC_FAILED,	/* u64: attempts that got no entry: no memory */
 	BG_STAT_OVERFLOW,	/* u64: attempts judged by an overflow slot */
 	BG_STAT_OVERFLOW_REFUSED, /* u64: of those, refused */

@@ -170,6 +170,7 @@ void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
 u8 bg_params_forward(void);
 /* Ceiling of max_sources outside the initial netns (netns_max_sources). */
 u32 bg_params_netns_max_sources(void);
+u32 bg_params_netns_budget(void);
 /* The reset budget of a netns (module parameter reject_rate). */
 extern u64 bg_reject_interval_ns;
 extern u64 bg_reject_window_ns;
@@ -240,7 +241,8 @@ void bg_conf_list_replace(struct bg_conf *c, u8 list, struct bg_prefix *arr,
 /* table.c */
 int bg_table_cache_init(void);
 void bg_table_cache_exit(void);
-struct bg_table *bg_table_alloc(u32 max_sources);
+/* @budgeted: its sources count toward netns_budget (not the init netns). */
+struct bg_table *bg_table_alloc(u32 max_sources, bool budgeted);
 /* Free a table nobody can reach any more (after a grace period). */
 void bg_table_free(struct bg_table *t);
 /*

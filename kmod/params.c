@@ -58,6 +58,39 @@ u32 bg_params_netns_max_sources(void)
 	return READ_ONCE(netns_max_sources);
 }
 
+/*
+ * The sources all namespaces other than the initial one may track
+ * together (kmod/table.c); the initial namespace is not counted, so it
+ * keeps tracking its own sources when the others have used it all up.
+ */
+static unsigned int netns_budget = 1048576;
+
+static int bg_param_set_budget(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret || !n) {
+		pr_err("netns_budget: '%s' is not between 1 and %u\n", val,
+		       UINT_MAX);
+		return -EINVAL;
+	}
+	WRITE_ONCE(netns_budget, n);
+	return 0;
+}
+
+static const struct kernel_param_ops bg_budget_ops = {
+	.set = bg_param_set_budget,
+	.get = param_get_uint,
+};
+module_param_cb(netns_budget, &bg_budget_ops, &netns_budget, 0644);
+MODULE_PARM_DESC(netns_budget, "sources all namespaces but the initial one may track together (default 1048576; writable by the host's root)");
+
+u32 bg_params_netns_budget(void)
+{
+	return READ_ONCE(netns_budget);
+}
+
 /* Resets mode reject may send per netns: a flood of forged sources must
  * not turn the host into a reset cannon aimed at their owners.
  */

@@ -66,7 +66,7 @@ static int __net_init bg_net_init(struct net *net)
 	if (!c)
 		goto err_conf;
 	RCU_INIT_POINTER(bn->conf, c);
-	t = bg_table_alloc(c->max_sources);
+	t = bg_table_alloc(c->max_sources, !net_eq(net, &init_net));
 	if (!t)
 		goto err_table;
 	RCU_INIT_POINTER(bn->table, t);

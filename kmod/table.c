@@ -36,6 +36,7 @@
 #include <linux/mm.h>
 #include <linux/netlink.h>
 #include <linux/moduleparam.h>
+#include <linux/percpu_counter.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
@@ -86,10 +87,32 @@ struct bg_table {
 	unsigned int lock_mask;
 	spinlock_t *locks;
 	u64 *slots;		/* overflow bucket words, mask + 1 of them */
-	atomic_t count;
+	bool budgeted;		/* its entries count in bg_budget_used */
+	/*
+	 * Written by every insert and removal, on any CPU: a line of their
+	 * own, away from the fields every lookup reads.
+	 */
+	atomic_t count ____cacheline_aligned_in_smp;
 	atomic_t gen;
-	struct hlist_head chains[];
+	struct hlist_head chains[] ____cacheline_aligned_in_smp;
 };
+
+/*
+ * The sources tracked by all namespaces but the initial one, against the
+ * module parameter netns_budget. A per-CPU counter: an insert writes a
+ * word of its own CPU's, and the budget is read without summing, so it
+ * holds to within BG_BUDGET_BATCH sources per online CPU. Only a new
+ * source's insert checks it; moving sources between the tables of one
+ * namespace (resize, rehash) counts them but never refuses one.
+ */
+static struct percpu_counter bg_budget_used;
+#define BG_BUDGET_BATCH	32
+
+static void bg_budget_add(const struct bg_table *t, s64 n)
+{
+	if (t->budgeted)
+		percpu_counter_add_batch(&bg_budget_used, n, BG_BUDGET_BATCH);
+}
 
 static struct kmem_cache *bg_cache4 __read_mostly;
 static struct kmem_cache *bg_cache6 __read_mostly;
@@ -98,17 +121,23 @@ int bg_table_cache_init(void)
 {
 	/* One cache line per IPv4 source is a promise in the README. */
 	BUILD_BUG_ON(BG_ENTRY4_SIZE > 64);
+	if (percpu_counter_init(&bg_budget_used, 0, GFP_KERNEL))
+		return -ENOMEM;
 	bg_cache4 = kmem_cache_create("burstguard_src4", BG_ENTRY4_SIZE, 0,
 				      0, NULL);
 	if (!bg_cache4)
-		return -ENOMEM;
+		goto err_cache4;
 	bg_cache6 = kmem_cache_create("burstguard_src6", BG_ENTRY6_SIZE, 0,
 				      0, NULL);
-	if (!bg_cache6) {
-		kmem_cache_destroy(bg_cache4);
-		return -ENOMEM;
-	}
+	if (!bg_cache6)
+		goto err_cache6;
 	return 0;
+
+err_cache6:
+	kmem_cache_destroy(bg_cache4);
+err_cache4:
+	percpu_counter_destroy(&bg_budget_used);
+	return -ENOMEM;
 }
 
 void bg_table_cache_exit(void)
@@ -117,6 +146,7 @@ void bg_table_cache_exit(void)
 	rcu_barrier();
 	kmem_cache_destroy(bg_cache6);
 	kmem_cache_destroy(bg_cache4);
+	percpu_counter_destroy(&bg_budget_used);
 }
 
 static struct kmem_cache *bg_cache(u8 family)
@@ -147,7 +177,7 @@ static u32 bg_nchains(u32 max_sources)
 	return roundup_pow_of_two(max_t(u32, max_sources / BG_LOAD_FACTOR, 16));
 }
 
-struct bg_table *bg_table_alloc(u32 max_sources)
+struct bg_table *bg_table_alloc(u32 max_sources, bool budgeted)
 {
 	u32 n = bg_nchains(max_sources);
 	struct bg_table *t;
@@ -156,6 +186,7 @@ struct bg_table *bg_table_alloc(u32 max_sources)
 	if (!t)
 		return NULL;
 	t->mask = n - 1;
+	t->budgeted = budgeted;
 	t->chain_secret = test_zero_hash_seed ? 0 : get_random_u32();
 	t->slot_secret = get_random_u32();
 	/* One overflow slot per chain: 8 bytes per 4 sources at most. */
@@ -183,6 +214,7 @@ void bg_table_free(struct bg_table *t)
 	for (i = 0; i <= t->mask; i++)
 		hlist_for_each_entry_safe(e, tmp, &t->chains[i], node)
 			kmem_cache_free(bg_cache(e->key.family), e);
+	bg_budget_add(t, -atomic_read(&t->count));
 	free_bucket_spinlocks(t->locks);
 	kvfree(t->slots);
 	kvfree(t);
@@ -288,7 +320,15 @@ static void bg_entry_unlink(struct bg_table *t, struct bg_entry *e)
 {
 	hlist_del_rcu(&e->node);
 	atomic_dec(&t->count);
+	bg_budget_add(t, -1);
 	atomic_inc(&t->gen);
+}
+
+/* Have the namespaces under netns_budget used it up? */
+static bool bg_budget_spent(const struct bg_table *t)
+{
+	return t->budgeted &&
+	       percpu_counter_read(&bg_budget_used) >= bg_params_netns_budget();
 }
 
 /* Take one more place in the table unless it holds max_sources already. */
@@ -300,7 +340,15 @@ static bool bg_table_reserve(struct bg_table *t, u32 max_sources)
 		if (c >= (int)max_sources)
 			return false;
 	} while (!atomic_try_cmpxchg(&t->count, &c, c + 1));
+	bg_budget_add(t, 1);
 	return true;
+}
+
+/* Give back a place bg_table_reserve() took. */
+static void bg_table_unreserve(struct bg_table *t)
+{
+	atomic_dec(&t->count);
+	bg_budget_add(t, -1);
 }
 
 /* The per-source counters saturate at U32_MAX (include/burstguard.h). */
@@ -402,6 +450,12 @@ again:
 			goto found;
 		len++;
 	}
+	/*
+	 * Over the host budget no new entry is made, and none is evicted
+	 * for one: the place an eviction frees may still read as spent.
+	 */
+	if (len < BG_CHAIN_MAX && unlikely(bg_budget_spent(t)))
+		goto full;
 	/* A long chain is bad luck (the key is secret): stay bounded. */
 	if (len >= BG_CHAIN_MAX || !bg_table_reserve(t, max_sources)) {
 		victim = bg_pick_victim(head, now);
@@ -420,7 +474,7 @@ again:
 	n = bg_entry_new(key, GFP_ATOMIC | __GFP_NOWARN);
 	if (!n) {
 		if (!victim)
-			atomic_dec(&t->count);
+			bg_table_unreserve(t);
 		spin_unlock(bg_lock(t, b));
 		bg_stat_inc(bn, BG_STAT_ALLOC_FAILED);
 		*d = BG_UNTRACKED;
@@ -1075,7 +1129,7 @@ static struct bg_table *bg_table_rebuild(struct bg_net *bn,
 			return ERR_PTR(-EBUSY);
 		}
 	}
-	nt = bg_table_alloc(c->max_sources);
+	nt = bg_table_alloc(c->max_sources, old->budgeted);
 	if (!nt) {
 		NL_SET_ERR_MSG(extack, "no memory for the source table");
 		return ERR_PTR(-ENOMEM);
