@@ -89,7 +89,9 @@
  *        (to an address that is not its own) are attempts too
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
- *    BG_A_DENY_COUNT: u32, number of denylisted prefixes
+ *    BG_A_DENY_COUNT: u32, number of denylisted prefixes (both: with
+ *        entries whose timeout ended until they are removed, about a
+ *        second later)
  *
  * BG_CMD_SET_CONFIG
  * -----------------

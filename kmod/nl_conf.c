@@ -312,7 +312,8 @@ int bg_nl_del_prefix(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	mutex_lock(&bn->conf_mutex);
 	l = bg_list_locked(bn, list);
-	bg_list_expire(l, ktime_get_ns());
+	if (bg_list_expire(l, ktime_get_ns()))
+		bn->list_gen++;
 	ret = bg_list_del(l, &p);
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "prefix not in the list");
@@ -621,7 +622,8 @@ int bg_nl_prefix_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int ret = 0;
 
 	rcu_read_lock();
-	cb->seq = READ_ONCE(bn->list_gen);
+	/* Never 0 (which would disable the check), new with every write. */
+	cb->seq = READ_ONCE(bn->list_gen) << 1 | 1;
 	while (cb->args[1] <= BG_LIST_DENY) {
 		d.list = cb->args[1];
 		bucket = cb->args[2];

@@ -42,8 +42,9 @@ static void bg_lists_expire(struct bg_net *bn)
 
 	mutex_lock(&bn->conf_mutex);
 	for (i = 0; i < 2; i++)
-		bg_list_expire(rcu_dereference_protected(bn->lists[i],
-			lockdep_is_held(&bn->conf_mutex)), now);
+		if (bg_list_expire(rcu_dereference_protected(bn->lists[i],
+				   lockdep_is_held(&bn->conf_mutex)), now))
+			bn->list_gen++;	/* a dump's cursor may have moved */
 	mutex_unlock(&bn->conf_mutex);
 }
 
