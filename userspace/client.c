@@ -401,6 +401,29 @@ int client_del_rule_ports(struct client *cl, uint16_t min, uint16_t max)
 	return request(cl, nlh, NULL, NULL, NULL);
 }
 
+/* IPv4 first, then by address, then by length. */
+static int lentry_cmp(const void *a, const void *b)
+{
+	const struct lentry *x = a, *y = b;
+	int c;
+
+	if (x->p.family != y->p.family)
+		return x->p.family == AF_INET ? -1 : 1;
+	c = memcmp(&x->p.addr, &y->p.addr,
+		   x->p.family == AF_INET ? 4 : 16);
+	if (c)
+		return c;
+	return (int)x->p.len - (int)y->p.len;
+}
+
+void plist_sort(struct plist *pl)
+{
+	if (pl->nallow)
+		qsort(pl->allow, pl->nallow, sizeof(*pl->allow), lentry_cmp);
+	if (pl->ndeny)
+		qsort(pl->deny, pl->ndeny, sizeof(*pl->deny), lentry_cmp);
+}
+
 void plist_free(struct plist *pl)
 {
 	if (!pl)

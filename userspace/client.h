@@ -51,6 +51,8 @@ struct plist {
 };
 
 void plist_free(struct plist *pl);
+/* The kernel dumps in hash order: sort both lists (IPv4 first, by address). */
+void plist_sort(struct plist *pl);
 
 /*
  * Most entries per list that restore sends inline in one REPLACE_CONFIG

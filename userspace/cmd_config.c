@@ -31,12 +31,16 @@ int get_rules(struct ctx *c, struct rules *rules)
 			 client_get_rules(c->cl, rules));
 }
 
+/* Sorted: the kernel's order is its hash's, new with every list. */
 int get_prefixes(struct ctx *c, int list, struct plist *pl)
 {
 	if (!ctx_client(c))
 		return -1;
-	return ctx_check(c, "reading the lists",
-			 client_get_prefixes(c->cl, list, pl, NULL));
+	if (ctx_check(c, "reading the lists",
+		      client_get_prefixes(c->cl, list, pl, NULL)))
+		return -1;
+	plist_sort(pl);
+	return 0;
 }
 
 /* The key counters of "show" (all of them with -s). */
