@@ -215,7 +215,10 @@
  * atomic step, over several messages from one socket:
  *
  *  - IMPORT_BEGIN: BG_A_LIST (required), BG_A_MERGE (u8, optional, 1:
- *    start from a copy of the list's unexpired entries; else empty).
+ *    start from a copy of the list's unexpired entries; else empty),
+ *    BG_A_COUNT (u32, 0..BG_MAX_LIST_ENTRIES, optional: the entries to
+ *    come, so the table is sized once; outside the initial netns capped
+ *    by its ceiling).
  *    Opens a staging list owned by the sender's netlink port. One import
  *    at a time per netns: -EBUSY while another is open.
  *  - IMPORT_CHUNK: BG_A_ENTRIES (required), nested, at most

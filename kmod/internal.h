@@ -248,6 +248,8 @@ void bg_conf_rules_replace(struct bg_conf *c, const struct bg_conf *old,
  * run under rcu_read_lock().
  */
 struct bg_plist *bg_list_alloc(void);
+/* Buckets for about @hint entries at once (at most BG_MAX_LIST_ENTRIES). */
+struct bg_plist *bg_list_alloc_sized(u32 hint);
 /* From now on readers may reach @l: resizes and frees wait for them. */
 void bg_list_set_live(struct bg_plist *l);
 /* Free @l, which no reader can reach any more (after a grace period). */
@@ -264,8 +266,11 @@ int bg_list_add(struct bg_plist *l, const struct bg_prefix *p, u64 expires,
 int bg_list_del(struct bg_plist *l, const struct bg_prefix *p);
 /* Unlink the entries expired at @now; returns how many. */
 u32 bg_list_expire(struct bg_plist *l, u64 now);
-/* A copy of @l without its entries expired at @now (not live), or NULL. */
-struct bg_plist *bg_list_clone(struct bg_plist *l, u64 now);
+/*
+ * A copy of @l without its entries expired at @now (not live), sized for
+ * @extra more entries, or NULL.
+ */
+struct bg_plist *bg_list_clone(struct bg_plist *l, u64 now, u32 extra);
 /* Does an unexpired entry of @l hold @src (IPv4 in s6_addr32[0])? */
 bool bg_list_match(const struct bg_plist *l, u8 family,
 		   const struct in6_addr *src, u64 now);

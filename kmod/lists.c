@@ -105,14 +105,19 @@ static void bg_lbuckets_free_rcu(struct rcu_head *head)
 	kvfree(container_of(head, struct bg_lbuckets, rcu));
 }
 
-struct bg_plist *bg_list_alloc(void)
+struct bg_plist *bg_list_alloc_sized(u32 hint)
 {
 	struct bg_plist *l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
 	struct bg_lbuckets *t;
+	u32 n = BG_LIST_MIN_BUCKETS;
 
 	if (!l)
 		return NULL;
-	t = bg_lbuckets_alloc(BG_LIST_MIN_BUCKETS, 0);
+	/* One bucket per entry expected, as growth would have made it. */
+	hint = min(hint, BG_MAX_LIST_ENTRIES);
+	while (n < hint)
+		n *= 2;
+	t = bg_lbuckets_alloc(n, 0);
 	if (!t) {
 		kfree(l);
 		return NULL;
@@ -122,6 +127,11 @@ struct bg_plist *bg_list_alloc(void)
 	l->next_expiry = U64_MAX;
 	l->resize_cookie = get_state_synchronize_rcu();
 	return l;
+}
+
+struct bg_plist *bg_list_alloc(void)
+{
+	return bg_list_alloc_sized(0);
 }
 
 void bg_list_set_live(struct bg_plist *l)
@@ -312,9 +322,10 @@ u32 bg_list_expire(struct bg_plist *l, u64 now)
 	return gone;
 }
 
-struct bg_plist *bg_list_clone(struct bg_plist *l, u64 now)
+struct bg_plist *bg_list_clone(struct bg_plist *l, u64 now, u32 extra)
 {
-	struct bg_plist *c = bg_list_alloc();
+	struct bg_plist *c = bg_list_alloc_sized(l->count + min(extra,
+							 BG_MAX_LIST_ENTRIES));
 	struct bg_lbuckets *t = bg_list_tab(l);
 	struct hlist_node *n;
 	struct bg_lentry *e;

@@ -117,9 +117,14 @@ static const struct nla_policy bg_list_prefix_policy[BG_A_MAX + 1] = {
 	[BG_A_MERGE] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+static struct netlink_range_validation bg_list_count_range = {
+	.min = 0, .max = BG_MAX_LIST_ENTRIES,
+};
+
 static const struct nla_policy bg_import_begin_policy[BG_A_MAX + 1] = {
 	[BG_A_LIST] = NLA_POLICY_RANGE(NLA_U8, 1, BG_LIST_MAX),
 	[BG_A_MERGE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[BG_A_COUNT] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_list_count_range),
 };
 
 static const struct nla_policy bg_import_chunk_policy[BG_A_MAX + 1] = {

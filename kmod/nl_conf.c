@@ -675,10 +675,19 @@ int bg_nl_import_begin(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	struct bg_plist *l;
 	int list, ret = 0;
+	u32 hint = 0;
 
 	list = bg_list_attr(info);
 	if (list < 0)
 		return list;
+	/*
+	 * BG_A_COUNT: the entries to come, so the buckets are allocated once;
+	 * outside the initial netns never more than its ceiling allows.
+	 */
+	if (tb[BG_A_COUNT])
+		hint = nla_get_u32(tb[BG_A_COUNT]);
+	if (!net_eq(bn->net, &init_net))
+		hint = min(hint, bg_params_netns_max_list_entries());
 	mutex_lock(&bn->conf_mutex);
 	if (bn->staging) {
 		NL_SET_ERR_MSG(info->extack,
@@ -687,9 +696,10 @@ int bg_nl_import_begin(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (tb[BG_A_MERGE] && nla_get_u8(tb[BG_A_MERGE]))
-		l = bg_list_clone(bg_list_locked(bn, list), ktime_get_ns());
+		l = bg_list_clone(bg_list_locked(bn, list), ktime_get_ns(),
+				  hint);
 	else
-		l = bg_list_alloc();
+		l = bg_list_alloc_sized(hint);
 	if (!l) {
 		ret = -ENOMEM;
 		goto out;

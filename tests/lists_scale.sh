@@ -141,8 +141,15 @@ n=$(bc -j deny list | jq_py 'len(d)')
 check_err $? "deny list -j has $n entries, want 3"
 log_test "deny add timeout 2s: denied, then let through after it ended"
 
-# The host's ceiling for other namespaces.
-echo 3 >/sys/module/burstguard/parameters/netns_max_list_entries
+# The host's ceiling for other namespaces: 0..BG_MAX_LIST_ENTRIES.
+P=/sys/module/burstguard/parameters/netns_max_list_entries
+echo 1000001 >"$P" 2>/dev/null
+check_fail $? "netns_max_list_entries took 1000001"
+echo x3 >"$P" 2>/dev/null
+check_fail $? "netns_max_list_entries took x3"
+[[ $(<"$P") == 200000 ]]
+check_err $? "netns_max_list_entries is $(<"$P") after bad writes, want 200000"
+echo 3 >"$P"
 check_err $? "setting netns_max_list_entries failed"
 err=$(bc deny add 10.9.2.2 2>&1)
 check_fail $? "deny add above the ceiling succeeded"

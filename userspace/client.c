@@ -561,6 +561,9 @@ int client_import(struct client *cl, int list, const struct lentry *v,
 	mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
 	if (merge)
 		mnl_attr_put_u8(nlh, BG_A_MERGE, 1);
+	/* How many to expect: the kernel sizes its table once. */
+	mnl_attr_put_u32(nlh, BG_A_COUNT,
+			 n < BG_MAX_LIST_ENTRIES ? (uint32_t)n : BG_MAX_LIST_ENTRIES);
 	err = request(cl, nlh, NULL, NULL, NULL);
 	for (i = 0; !err && i < n; i += k) {
 		memset(buf, 0, NL_REQSIZE);
