@@ -51,8 +51,8 @@
  * slot's word.
  *
  * The bounds named below (BG_RATE_MAX, BG_BURST_MAX, BG_BAN_MAX_S,
- * BG_WINDOW_MAX_NS, BG_MAX_SOURCES_LIMIT, BG_MAX_RULES, BG_MAX_PREFIXES)
- * are defined in "Limits" after this block, once, for the module and
+ * BG_WINDOW_MAX_NS, BG_MAX_SOURCES_LIMIT, BG_MAX_RULES, BG_MAX_LIST_ENTRIES,
+ * BG_LIST_TIMEOUT_MAX_S, BG_IMPORT_CHUNK_MAX) are defined in "Limits" after this block, once, for the module and
  * burstctl alike.
  *
  * Types below: u8/u16/u32/u64 are NLA_U8.. NLA_U64 in host byte order;
@@ -91,7 +91,9 @@
  *        (to an address that is not its own) are attempts too
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
- *    BG_A_DENY_COUNT: u32, number of denylisted prefixes
+ *    BG_A_DENY_COUNT: u32, number of denylisted prefixes (both: with
+ *        entries whose timeout ended until they are removed, about a
+ *        second later)
  *
  * BG_CMD_SET_CONFIG
  * -----------------
@@ -114,8 +116,9 @@
  *    BG_A_RULES: nested, at most BG_MAX_RULES entries, in match order
  *        (type ignored): nested, the attributes of BG_CMD_ADD_RULE
  *        plus, optionally, BG_A_RULE_ID
- *    BG_A_ALLOW: nested, at most BG_MAX_PREFIXES entries
- *        (type ignored): nested, BG_A_ADDR4 or BG_A_ADDR6, and BG_A_PLEN
+ *    BG_A_ALLOW: nested (type ignored): nested, BG_A_ADDR4 or BG_A_ADDR6,
+ *        BG_A_PLEN and optionally BG_A_TIMEOUT (as in ADD_PREFIX); as many
+ *        as fit in one attribute (about 2,000). Larger lists: IMPORT_*
  *    BG_A_DENY: nested, same as BG_A_ALLOW
  *
  * An absent BG_A_RULES, BG_A_ALLOW or BG_A_DENY empties that list. A rule
@@ -166,27 +169,75 @@
  *
  *    BG_A_LIST: u8, enum bg_list, required
  *    BG_A_ADDR4 or BG_A_ADDR6 (exactly one), and BG_A_PLEN: required
+ *    BG_A_TIMEOUT: u32, seconds, 1..BG_LIST_TIMEOUT_MAX_S, ADD only,
+ *        optional: the entry stops matching that long after (at once,
+ *        checked on every lookup) and is removed within about a second;
+ *        without it the entry stays until deleted
+ *    BG_A_MERGE: u8, 0 or 1, ADD only, optional: 1 sets the timeout of an
+ *        equal entry already in the list (to none without BG_A_TIMEOUT)
+ *        instead of failing with -EEXIST
  *
  * Attempts from an allowlisted prefix are accepted untracked (counted as
  * BG_STAT_ALLOWLISTED); attempts from a denylisted one are all dropped
- * (BG_STAT_DENIED). The allowlist is checked first. ADD: -EEXIST when the
- * prefix is already in that list, -ENOSPC beyond BG_MAX_PREFIXES per list.
- * DEL: -ENOENT when it is not.
+ * (BG_STAT_DENIED). The allowlist is checked first, so an allowed /32
+ * inside a denied /16 is accepted. A lookup costs one hash probe per
+ * prefix length in use in the list, whatever the number of entries.
+ * ADD: -EEXIST when the prefix is already in that list, -ENOSPC beyond
+ * BG_MAX_LIST_ENTRIES per list; in a netns other than the initial one
+ * -ERANGE beyond the host's ceiling (module parameter
+ * netns_max_list_entries, default 65536, which only the host's root can
+ * change), with an extended ACK message naming it. DEL: -ENOENT when it
+ * is not in the list.
  *
  * BG_CMD_GET_PREFIX
  * -----------------
  *
  * Dump only. Optional BG_A_LIST restricts it to one list; without it the
- * allowlist then the denylist. One message per prefix, from one snapshot:
+ * allowlist then the denylist. One message per unexpired prefix, in hash
+ * order; a dump of any size is resumed across as many reads as needed.
+ * If a list changed while the dump ran, a message carries
+ * NLM_F_DUMP_INTR: the result may miss or repeat entries, retry it.
  *
  *    BG_A_LIST: u8, enum bg_list
  *    BG_A_ADDR4 or BG_A_ADDR6
  *    BG_A_PLEN: u8
+ *    BG_A_TIMEOUT: u32, seconds left (rounded up), only for an entry with
+ *        a timeout
  *
  * BG_CMD_FLUSH_PREFIX
  * -------------------
  *
  * Do. BG_A_LIST (required): empties that list.
+ *
+ * BG_CMD_IMPORT_BEGIN, BG_CMD_IMPORT_CHUNK, BG_CMD_IMPORT_COMMIT,
+ * BG_CMD_IMPORT_ABORT
+ * ----------------------------------------------------------------
+ *
+ * Do. Replace a list, or add to it, with any number of entries in one
+ * atomic step, over several messages from one socket:
+ *
+ *  - IMPORT_BEGIN: BG_A_LIST (required), BG_A_MERGE (u8, optional, 1:
+ *    start from a copy of the list's unexpired entries; else empty),
+ *    BG_A_COUNT (u32, 0..BG_MAX_LIST_ENTRIES, optional: the entries to
+ *    come, so the table is sized once; outside the initial netns capped
+ *    by its ceiling).
+ *    Opens a staging list owned by the sender's netlink port. One import
+ *    at a time per netns: -EBUSY while another is open.
+ *  - IMPORT_CHUNK: BG_A_ENTRIES (required), nested, at most
+ *    BG_IMPORT_CHUNK_MAX entries (type ignored), each nested: BG_A_ADDR4
+ *    or BG_A_ADDR6, BG_A_PLEN, optionally BG_A_TIMEOUT. An entry equal to
+ *    one already staged replaces its timeout. A bad entry aborts the
+ *    import (the extended ACK names it) and the list is unchanged.
+ *  - IMPORT_COMMIT: no attributes. The staged list replaces the live one
+ *    in one pointer swap: a packet sees the old list or the new one,
+ *    never a mix. The reply, BG_CMD_IMPORT_COMMIT, has BG_A_COUNT: u32,
+ *    the entries of the new list.
+ *  - IMPORT_ABORT: no attributes; drops the staged list.
+ *
+ * CHUNK, COMMIT and ABORT from another port than the owner's: -EBUSY;
+ * without an open import: -ENOENT. When the owner's socket closes, its
+ * open import is dropped. The limits of ADD_PREFIX apply to the staged
+ * list (-ENOSPC, -ERANGE).
  *
  * BG_CMD_GET_SOURCE
  * -----------------
@@ -284,7 +335,11 @@
 #define BG_WINDOW_MAX_NS	(1ULL << 60)
 #define BG_MAX_SOURCES_LIMIT	(1U << 24)	/* max_sources, 16777216 */
 #define BG_MAX_RULES		64		/* port rules per netns */
-#define BG_MAX_PREFIXES		1024		/* entries per allow/deny list */
+#define BG_MAX_LIST_ENTRIES	1000000U	/* entries per allow/deny list */
+/* Longest timeout of a list entry (BG_A_TIMEOUT): ten years. */
+#define BG_LIST_TIMEOUT_MAX_S	(10U * 365 * 24 * 3600)
+/* Most entries in one BG_A_ENTRIES (a nested attribute is < 64 KiB). */
+#define BG_IMPORT_CHUNK_MAX	1024
 
 /* What a source gets once its bucket is empty (BG_A_MODE). */
 enum bg_mode {
@@ -390,6 +445,10 @@ enum bg_cmd {
 	BG_CMD_FLUSH,
 	BG_CMD_GET_STATS,
 	BG_CMD_EVENT,
+	BG_CMD_IMPORT_BEGIN,
+	BG_CMD_IMPORT_CHUNK,
+	BG_CMD_IMPORT_COMMIT,
+	BG_CMD_IMPORT_ABORT,
 	__BG_CMD_MAX
 };
 #define BG_CMD_MAX (__BG_CMD_MAX - 1)
@@ -429,6 +488,11 @@ enum bg_attr {
 	BG_A_ALLOW_COUNT,	/* u32: allowlisted prefixes (reply) */
 	BG_A_DENY_COUNT,	/* u32: denylisted prefixes (reply) */
 	BG_A_FORWARD,		/* u8: 0 or 1, forwarded SYNs are attempts too */
+	BG_A_TIMEOUT,		/* u32: seconds, 1..BG_LIST_TIMEOUT_MAX_S */
+	BG_A_ENTRIES,		/* nested: prefixes, each nested (IMPORT_CHUNK) */
+	BG_A_MERGE,		/* u8: 0 or 1, IMPORT_BEGIN adds to the list;
+				 * ADD_PREFIX updates an equal entry
+				 */
 	__BG_A_MAX
 };
 #define BG_A_MAX (__BG_A_MAX - 1)

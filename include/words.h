@@ -145,10 +145,11 @@ static inline int bg_parse_rate(const char *s, uint32_t *rate,
 }
 
 /*
- * "30", "30s", "10m", "1h" into seconds, at most BG_BAN_MAX_S ("0" is off).
+ * "30", "30s", "10m", "1h", "2d" into seconds, at most @max ("0" is 0).
  * Returns 0 or -1.
  */
-static inline int bg_parse_duration(const char *s, uint32_t *seconds)
+static inline int bg_parse_duration_max(const char *s, uint32_t max,
+					uint32_t *seconds)
 {
 	size_t len = bg_word_len(s), n = len;
 	uint32_t v, unit = 1;
@@ -172,10 +173,16 @@ static inline int bg_parse_duration(const char *s, uint32_t *seconds)
 			return -1;
 		}
 	}
-	if (bg_parse_uint(s, n, BG_BAN_MAX_S, &v) || v > BG_BAN_MAX_S / unit)
+	if (bg_parse_uint(s, n, max, &v) || v > max / unit)
 		return -1;
 	*seconds = v * unit;
 	return 0;
+}
+
+/* A ban: at most BG_BAN_MAX_S. */
+static inline int bg_parse_duration(const char *s, uint32_t *seconds)
+{
+	return bg_parse_duration_max(s, BG_BAN_MAX_S, seconds);
 }
 
 /* "drop", "reject" or "monitor". Returns the mode or -1. */

@@ -6,7 +6,8 @@
  * nothing half-applied.
  *
  * This file is the model of those settings: rule ids (allocation, lookup,
- * adoption by a replacing rule set), rules and lists added and deleted.
+ * adoption by a replacing rule set), rules added and deleted. The allow
+ * and deny lists live outside the snapshot (lists.c).
  * It answers -EEXIST, -ENOSPC or -ENOENT; the netlink side says which
  * attribute was wrong.
  */
@@ -70,8 +71,6 @@ void bg_conf_free(struct bg_conf *c)
 	if (!c)
 		return;
 	kfree(c->rules);
-	kfree(c->allow);
-	kfree(c->deny);
 	kfree(c);
 }
 
@@ -87,24 +86,10 @@ struct bg_conf *bg_conf_clone(const struct bg_conf *c)
 	if (!n)
 		return NULL;
 	n->rules = NULL;
-	n->allow = NULL;
-	n->deny = NULL;
 	if (c->nrules) {
 		n->rules = kmemdup(c->rules, c->nrules * sizeof(*c->rules),
 				   GFP_KERNEL);
 		if (!n->rules)
-			goto err;
-	}
-	if (c->nallow) {
-		n->allow = kmemdup(c->allow, c->nallow * sizeof(*c->allow),
-				   GFP_KERNEL);
-		if (!n->allow)
-			goto err;
-	}
-	if (c->ndeny) {
-		n->deny = kmemdup(c->deny, c->ndeny * sizeof(*c->deny),
-				  GFP_KERNEL);
-		if (!n->deny)
 			goto err;
 	}
 	return n;
@@ -222,64 +207,6 @@ void bg_conf_rules_replace(struct bg_conf *c, const struct bg_conf *old,
 	c->nrules = n;
 }
 
-/* List @list of @c: its array and its length. */
-static void bg_conf_list(struct bg_conf *c, u8 list, struct bg_prefix ***arr,
-			 u32 **n)
-{
-	if (list == BG_LIST_ALLOW) {
-		*arr = &c->allow;
-		*n = &c->nallow;
-	} else {
-		*arr = &c->deny;
-		*n = &c->ndeny;
-	}
-}
-
-int bg_conf_list_add(struct bg_conf *c, u8 list, const struct bg_prefix *p)
-{
-	struct bg_prefix **arr, *nl;
-	u32 *n;
-
-	bg_conf_list(c, list, &arr, &n);
-	if (bg_prefix_find(*arr, *n, p) >= 0)
-		return -EEXIST;
-	if (*n >= BG_MAX_PREFIXES)
-		return -ENOSPC;
-	nl = krealloc(*arr, (*n + 1) * sizeof(*nl), GFP_KERNEL);
-	if (!nl)
-		return -ENOMEM;
-	nl[(*n)++] = *p;
-	*arr = nl;
-	return 0;
-}
-
-int bg_conf_list_del(struct bg_conf *c, u8 list, const struct bg_prefix *p)
-{
-	struct bg_prefix **arr;
-	u32 *n;
-	int i;
-
-	bg_conf_list(c, list, &arr, &n);
-	i = bg_prefix_find(*arr, *n, p);
-	if (i < 0)
-		return i;
-	(*n)--;
-	memmove(&(*arr)[i], &(*arr)[i + 1], (*n - i) * sizeof(**arr));
-	return 0;
-}
-
-void bg_conf_list_replace(struct bg_conf *c, u8 list, struct bg_prefix *arr,
-			  u32 n)
-{
-	struct bg_prefix **cur;
-	u32 *count;
-
-	bg_conf_list(c, list, &cur, &count);
-	kfree(*cur);
-	*cur = arr;
-	*count = n;
-}
-
 /*
  * Does going from @old to @c leave tracked sources to clean up: a rule
  * deleted (its sources are forgotten, so a new rule never inherits them)
@@ -318,9 +245,8 @@ int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 		if (ret)
 			return ret;
 	}
-	if (c->nrules > BG_MAX_RULES || c->nallow > BG_MAX_PREFIXES ||
-	    c->ndeny > BG_MAX_PREFIXES) {
-		NL_SET_ERR_MSG(extack, "too many rules or list entries");
+	if (c->nrules > BG_MAX_RULES) {
+		NL_SET_ERR_MSG(extack, "too many rules");
 		return -ENOSPC;
 	}
 	if (!c->max_sources || c->max_sources > BG_MAX_SOURCES_LIMIT) {
@@ -405,16 +331,4 @@ bool bg_prefix_match(const struct bg_prefix *p, u8 family,
 	a.addr = *addr;
 	bg_prefix_mask(&a);
 	return ipv6_addr_equal(&a.addr, &p->addr);
-}
-
-int bg_prefix_find(const struct bg_prefix *list, u32 n,
-		   const struct bg_prefix *p)
-{
-	u32 i;
-
-	for (i = 0; i < n; i++)
-		if (list[i].family == p->family && list[i].len == p->len &&
-		    ipv6_addr_equal(&list[i].addr, &p->addr))
-			return i;
-	return -ENOENT;
 }

@@ -49,17 +49,6 @@ static const struct bg_limit *bg_pick_rule(const struct bg_conf *c, u16 port,
 	return &c->limit;
 }
 
-static bool bg_listed(const struct bg_prefix *list, u32 n, u8 family,
-		      const struct in6_addr *src)
-{
-	u32 i;
-
-	for (i = 0; i < n; i++)
-		if (bg_prefix_match(&list[i], family, src))
-			return true;
-	return false;
-}
-
 static void bg_reject(struct sk_buff *skb, const struct nf_hook_state *state,
 		      u8 family)
 {
@@ -167,12 +156,16 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 	int d;
 
 	bg_stat_inc(bn, BG_STAT_ATTEMPTS);
+	now = ktime_get_ns();
+	/* The allowlist first: an allowed /32 inside a denied /16 is let in. */
 	if ((state->in && (state->in->flags & IFF_LOOPBACK)) ||
-	    bg_listed(c->allow, c->nallow, key->family, &key->addr.v6)) {
+	    bg_list_match(rcu_dereference(bn->lists[0]), key->family,
+			  &key->addr.v6, now)) {
 		bg_stat_inc(bn, BG_STAT_ALLOWLISTED);
 		return NF_ACCEPT;
 	}
-	if (bg_listed(c->deny, c->ndeny, key->family, &key->addr.v6)) {
+	if (bg_list_match(rcu_dereference(bn->lists[1]), key->family,
+			  &key->addr.v6, now)) {
 		bg_stat_inc(bn, BG_STAT_DENIED);
 		return NF_DROP;
 	}
@@ -186,7 +179,6 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 		bg_mask6(&key->addr.v6, key->plen);
 	}
 
-	now = ktime_get_ns();
 	d = bg_table_account(bn, key, lim, c->max_sources, now);
 	if (unlikely(d & BG_UNTRACKED)) {
 		/* Its overflow slot decided: no state of its own changed. */

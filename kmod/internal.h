@@ -5,7 +5,10 @@
  * Who owns what:
  *   conf.c    struct bg_conf: the settings of a netns, an immutable RCU
  *             snapshot replaced as a whole under bn->conf_mutex; rule ids,
- *             rules and lists added and deleted.
+ *             rules added and deleted.
+ *   lists.c   the allow and deny lists (struct bg_plist): per-length hash
+ *             lookup under RCU, entries with expiry, kept outside the
+ *             snapshot and changed in place under bn->conf_mutex.
  *   table.c   the source table: lookup, insert, eviction, GC, walks. It
  *             returns decisions and calls nothing above it.
  *   hook.c    the netfilter hooks (the packet path); announces what the
@@ -77,12 +80,10 @@ struct bg_conf {
 	u8 forward;		/* 1: SYNs this netns forwards are attempts too */
 	u16 next_rule_id;	/* next id to try for a new rule */
 	u32 nrules;
-	u32 nallow;
-	u32 ndeny;
 	struct bg_rule *rules;	/* first match wins, in this order */
-	struct bg_prefix *allow;
-	struct bg_prefix *deny;
 };
+
+struct bg_plist;
 
 /* What identifies a tracked source: the masked address and the rule. */
 struct bg_key {
@@ -151,7 +152,20 @@ struct bg_net {
 	atomic64_t reject_tat;		/* GCRA word of the resets sent */
 	struct proc_dir_entry *proc_dir;
 	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
+	/* [0] allow, [1] deny: never NULL; replaced whole under conf_mutex. */
+	struct bg_plist __rcu *lists[2];
+	u32 list_gen;			/* changes with every list write */
+	/* An import under way (BG_CMD_IMPORT_*), under conf_mutex. */
+	struct bg_plist *staging;
+	u32 staging_portid;		/* its owner's netlink port */
+	u8 staging_list;		/* enum bg_list */
 };
+
+static inline struct bg_plist *bg_list_locked(struct bg_net *bn, u8 list)
+{
+	return rcu_dereference_protected(bn->lists[list == BG_LIST_DENY],
+					 lockdep_is_held(&bn->conf_mutex));
+}
 
 /* pernet.c */
 extern unsigned int bg_net_id;
@@ -171,6 +185,8 @@ u8 bg_params_forward(void);
 /* Ceiling of max_sources outside the initial netns (netns_max_sources). */
 u32 bg_params_netns_max_sources(void);
 u32 bg_params_netns_budget(void);
+/* Ceiling of list entries outside the initial netns (netns_max_list_entries). */
+u32 bg_params_netns_max_list_entries(void);
 /* The reset budget of a netns (module parameter reject_rate). */
 extern u64 bg_reject_interval_ns;
 extern u64 bg_reject_window_ns;
@@ -196,9 +212,6 @@ static inline struct bg_conf *bg_conf_locked(struct bg_net *bn)
 bool bg_prefix_match(const struct bg_prefix *p, u8 family,
 		     const struct in6_addr *addr);
 void bg_prefix_mask(struct bg_prefix *p);
-/* The entry of @list that equals @p, or -ENOENT. */
-int bg_prefix_find(const struct bg_prefix *list, u32 n,
-		   const struct bg_prefix *p);
 
 /*
  * The rules of a snapshot being built (a clone, under bn->conf_mutex).
@@ -230,19 +243,51 @@ u16 bg_conf_rule_adopt(const struct bg_conf *old, const struct bg_rule *rules,
  */
 void bg_conf_rules_replace(struct bg_conf *c, const struct bg_conf *old,
 			   struct bg_rule *rules, u32 n);
-/* Lists (@list: BG_LIST_ALLOW or BG_LIST_DENY). -EEXIST, -ENOSPC, -ENOMEM. */
-int bg_conf_list_add(struct bg_conf *c, u8 list, const struct bg_prefix *p);
-/* -ENOENT when @p is not in the list. */
-int bg_conf_list_del(struct bg_conf *c, u8 list, const struct bg_prefix *p);
-/* Make @arr (kmalloc'ed or NULL, @c's from now on) list @list of @c. */
-void bg_conf_list_replace(struct bg_conf *c, u8 list, struct bg_prefix *arr,
-			  u32 n);
+/*
+ * lists.c. Writers (add, del, expire, clone, free) hold bn->conf_mutex or
+ * own a list nobody else can reach; bg_list_match() and bg_list_walk()
+ * run under rcu_read_lock().
+ */
+struct bg_plist *bg_list_alloc(void);
+/* Buckets for about @hint entries at once (at most BG_MAX_LIST_ENTRIES). */
+struct bg_plist *bg_list_alloc_sized(u32 hint);
+/* From now on readers may reach @l: resizes and frees wait for them. */
+void bg_list_set_live(struct bg_plist *l);
+/* Free @l, which no reader can reach any more (after a grace period). */
+void bg_list_free(struct bg_plist *l);
+u32 bg_list_count(const struct bg_plist *l);
+/*
+ * Add @p (masked) with deadline @expires (ktime_get_ns(), 0: never).
+ * An equal entry: -EEXIST, or with @update its expiry is replaced.
+ * -ENOSPC beyond BG_MAX_LIST_ENTRIES, -ENOMEM.
+ */
+int bg_list_add(struct bg_plist *l, const struct bg_prefix *p, u64 expires,
+		bool update);
+/* -ENOENT when @p is not in @l. */
+int bg_list_del(struct bg_plist *l, const struct bg_prefix *p);
+/* Unlink the entries expired at @now; returns how many. */
+u32 bg_list_expire(struct bg_plist *l, u64 now);
+/*
+ * A copy of @l without its entries expired at @now (not live), sized for
+ * @extra more entries, or NULL.
+ */
+struct bg_plist *bg_list_clone(struct bg_plist *l, u64 now, u32 extra);
+/* Does an unexpired entry of @l hold @src (IPv4 in s6_addr32[0])? */
+bool bg_list_match(const struct bg_plist *l, u8 family,
+		   const struct in6_addr *src, u64 now);
+/*
+ * Call @fn for each unexpired entry from cursor (*@bucket, *@pos) on,
+ * advancing it; stops at @fn's first nonzero return (that entry is not
+ * passed) and returns it; 0 at the end.
+ */
+int bg_list_walk(const struct bg_plist *l, u32 *bucket, u32 *pos, u64 now,
+		 int (*fn)(const struct bg_prefix *p, u64 expires, void *arg),
+		 void *arg);
 
 /* table.c */
 int bg_table_cache_init(void);
 void bg_table_cache_exit(void);
-/* @budgeted: its sources count toward netns_budget (not the init netns). */
-struct bg_table *bg_table_alloc(u32 max_sources, bool budgeted);
+struct bg_table *bg_table_alloc(u32 max_sources);
 /* Free a table nobody can reach any more (after a grace period). */
 void bg_table_free(struct bg_table *t);
 /*

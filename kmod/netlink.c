@@ -33,6 +33,10 @@ static struct netlink_range_validation bg_ban_range = {
 	.min = 0, .max = BG_BAN_MAX_S,
 };
 
+static struct netlink_range_validation bg_timeout_range = {
+	.min = 1, .max = BG_LIST_TIMEOUT_MAX_S,
+};
+
 static struct netlink_range_validation bg_max_sources_range = {
 	.min = 1, .max = BG_MAX_SOURCES_LIMIT,
 };
@@ -95,6 +99,7 @@ static const struct nla_policy bg_rule_del_policy[BG_A_MAX + 1] = {
 
 const struct nla_policy bg_prefix_entry_policy[BG_A_MAX + 1] = {
 	BG_PREFIX_POLICY,
+	[BG_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_timeout_range),
 };
 
 static const struct nla_policy bg_replace_policy[BG_A_MAX + 1] = {
@@ -108,6 +113,22 @@ static const struct nla_policy bg_replace_policy[BG_A_MAX + 1] = {
 static const struct nla_policy bg_list_prefix_policy[BG_A_MAX + 1] = {
 	[BG_A_LIST] = NLA_POLICY_RANGE(NLA_U8, 1, BG_LIST_MAX),
 	BG_PREFIX_POLICY,
+	[BG_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_timeout_range),
+	[BG_A_MERGE] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static struct netlink_range_validation bg_list_count_range = {
+	.min = 0, .max = BG_MAX_LIST_ENTRIES,
+};
+
+static const struct nla_policy bg_import_begin_policy[BG_A_MAX + 1] = {
+	[BG_A_LIST] = NLA_POLICY_RANGE(NLA_U8, 1, BG_LIST_MAX),
+	[BG_A_MERGE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[BG_A_COUNT] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_list_count_range),
+};
+
+static const struct nla_policy bg_import_chunk_policy[BG_A_MAX + 1] = {
+	[BG_A_ENTRIES] = NLA_POLICY_NESTED_ARRAY(bg_prefix_entry_policy),
 };
 
 static const struct nla_policy bg_list_policy[BG_A_MAX + 1] = {
@@ -344,7 +365,6 @@ static const struct genl_ops bg_ops[] = {
 		.cmd = BG_CMD_GET_PREFIX,
 		.start = bg_nl_prefix_start,
 		.dumpit = bg_nl_prefix_dump,
-		.done = bg_nl_prefix_done,
 		.policy = bg_list_policy,
 		.maxattr = BG_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
@@ -353,6 +373,34 @@ static const struct genl_ops bg_ops[] = {
 		.cmd = BG_CMD_FLUSH_PREFIX,
 		.doit = bg_nl_flush_prefix,
 		.policy = bg_list_policy,
+		.maxattr = BG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = BG_CMD_IMPORT_BEGIN,
+		.doit = bg_nl_import_begin,
+		.policy = bg_import_begin_policy,
+		.maxattr = BG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = BG_CMD_IMPORT_CHUNK,
+		.doit = bg_nl_import_chunk,
+		.policy = bg_import_chunk_policy,
+		.maxattr = BG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = BG_CMD_IMPORT_COMMIT,
+		.doit = bg_nl_import_commit,
+		.policy = bg_none_policy,
+		.maxattr = BG_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = BG_CMD_IMPORT_ABORT,
+		.doit = bg_nl_import_abort,
+		.policy = bg_none_policy,
 		.maxattr = BG_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -445,12 +493,35 @@ err:
 	nlmsg_free(skb);
 }
 
+/* A socket that closes drops the import it had open (nl_conf.c). */
+static int bg_netlink_notify(struct notifier_block *nb, unsigned long state,
+			     void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC)
+		bg_import_release(bg_pernet(n->net), n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block bg_netlink_nb = {
+	.notifier_call = bg_netlink_notify,
+};
+
 int __init bg_genl_init(void)
 {
-	return genl_register_family(&bg_family);
+	int ret = netlink_register_notifier(&bg_netlink_nb);
+
+	if (ret)
+		return ret;
+	ret = genl_register_family(&bg_family);
+	if (ret)
+		netlink_unregister_notifier(&bg_netlink_nb);
+	return ret;
 }
 
 void bg_genl_exit(void)
 {
 	genl_unregister_family(&bg_family);
+	netlink_unregister_notifier(&bg_netlink_nb);
 }

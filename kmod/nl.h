@@ -67,7 +67,12 @@ int bg_nl_del_prefix(struct sk_buff *skb, struct genl_info *info);
 int bg_nl_flush_prefix(struct sk_buff *skb, struct genl_info *info);
 int bg_nl_prefix_start(struct netlink_callback *cb);
 int bg_nl_prefix_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int bg_nl_prefix_done(struct netlink_callback *cb);
+int bg_nl_import_begin(struct sk_buff *skb, struct genl_info *info);
+int bg_nl_import_chunk(struct sk_buff *skb, struct genl_info *info);
+int bg_nl_import_commit(struct sk_buff *skb, struct genl_info *info);
+int bg_nl_import_abort(struct sk_buff *skb, struct genl_info *info);
+/* The socket of @portid closes: drop the import it owns, if any. */
+void bg_import_release(struct bg_net *bn, u32 portid);
 
 /* nl_source.c: sources, forget, flush, counters. */
 int bg_nl_source_start(struct netlink_callback *cb);

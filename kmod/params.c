@@ -91,6 +91,41 @@ u32 bg_params_netns_budget(void)
 	return READ_ONCE(netns_budget);
 }
 
+/*
+ * The most entries each list of a netns other than the initial one may
+ * hold; the host's root changes it at run time. A namespace above a
+ * ceiling lowered later keeps its entries but cannot add more.
+ */
+static unsigned int netns_max_list_entries = 65536;
+
+static int bg_param_set_netns_max_list(const char *val,
+				       const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret || n > BG_MAX_LIST_ENTRIES) {
+		pr_err("netns_max_list_entries: '%s' is not between 0 and %u\n",
+		       val, BG_MAX_LIST_ENTRIES);
+		return -EINVAL;
+	}
+	WRITE_ONCE(netns_max_list_entries, n);
+	return 0;
+}
+
+static const struct kernel_param_ops bg_netns_max_list_ops = {
+	.set = bg_param_set_netns_max_list,
+	.get = param_get_uint,
+};
+module_param_cb(netns_max_list_entries, &bg_netns_max_list_ops,
+		&netns_max_list_entries, 0644);
+MODULE_PARM_DESC(netns_max_list_entries, "most entries each allow/deny list of a netns other than the initial one may hold (default 65536; writable by the host's root)");
+
+u32 bg_params_netns_max_list_entries(void)
+{
+	return READ_ONCE(netns_max_list_entries);
+}
+
 /* Resets mode reject may send per netns: a flood of forged sources must
  * not turn the host into a reset cannon aimed at their owners.
  */

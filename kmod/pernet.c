@@ -17,6 +17,7 @@
  */
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <net/net_namespace.h>	/* 5.10: generic.h does not include it */
 #include <net/netns/generic.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
@@ -33,13 +34,31 @@ static void bg_gc_released(struct bg_net *bn, const struct bg_key *key)
 	bg_event(bn, BG_EVENT_RELEASED, key, 0);
 }
 
-/* Once a second: forget the sources that went quiet (table.c). */
+/* Unlink the list entries whose expiry passed (they stopped matching then). */
+static void bg_lists_expire(struct bg_net *bn)
+{
+	u64 now = ktime_get_ns();
+	int i;
+
+	mutex_lock(&bn->conf_mutex);
+	for (i = 0; i < 2; i++)
+		if (bg_list_expire(rcu_dereference_protected(bn->lists[i],
+				   lockdep_is_held(&bn->conf_mutex)), now))
+			bn->list_gen++;	/* a dump's cursor may have moved */
+	mutex_unlock(&bn->conf_mutex);
+}
+
+/*
+ * Once a second: forget the sources that went quiet (table.c), reclaim
+ * expired list entries (lists.c).
+ */
 static void bg_gc_work(struct work_struct *work)
 {
 	struct bg_net *bn = container_of(to_delayed_work(work), struct bg_net,
 					 gc_work);
 
 	bg_table_expire(bn, bg_gc_released);
+	bg_lists_expire(bn);
 	queue_delayed_work(system_power_efficient_wq, &bn->gc_work,
 			   BG_GC_PERIOD);
 }
@@ -49,6 +68,7 @@ static int __net_init bg_net_init(struct net *net)
 	struct bg_net *bn = bg_pernet(net);
 	struct bg_conf *c;
 	struct bg_table *t;
+	struct bg_plist *allow, *deny;
 	int ret = -ENOMEM;
 
 	bn->net = net;
@@ -70,6 +90,14 @@ static int __net_init bg_net_init(struct net *net)
 	if (!t)
 		goto err_table;
 	RCU_INIT_POINTER(bn->table, t);
+	allow = bg_list_alloc();
+	deny = bg_list_alloc();
+	if (!allow || !deny)
+		goto err_lists;
+	bg_list_set_live(allow);
+	bg_list_set_live(deny);
+	RCU_INIT_POINTER(bn->lists[0], allow);
+	RCU_INIT_POINTER(bn->lists[1], deny);
 	ret = bg_proc_init(bn);
 	if (ret)
 		goto err_proc;
@@ -93,6 +121,9 @@ err_defrag6:
 err_defrag4:
 	bg_proc_exit(bn);
 err_proc:
+err_lists:
+	bg_list_free(allow);
+	bg_list_free(deny);
 	bg_table_free(t);
 err_table:
 	bg_conf_free(c);
@@ -120,6 +151,10 @@ static void __net_exit bg_net_exit(struct net *net)
 	/* Hooks are gone and a grace period has passed since pre_exit. */
 	bg_table_free(rcu_dereference_protected(bn->table, true));
 	bg_conf_free(rcu_dereference_protected(bn->conf, true));
+	bg_list_free(rcu_dereference_protected(bn->lists[0], true));
+	bg_list_free(rcu_dereference_protected(bn->lists[1], true));
+	/* An import still open when the netns goes (its owner is gone too). */
+	bg_list_free(bn->staging);
 	free_percpu(bn->stats);
 	mutex_destroy(&bn->conf_mutex);
 }

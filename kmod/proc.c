@@ -2,7 +2,8 @@
 /*
  * /proc/net/burstguard/ of each netns:
  *   stats    one "name value" line per counter (names from words.h)
- *   config   the settings, one "name value" line each, then rules and lists
+ *   config   the settings, one "name value" line each, then rules and the
+ *            number of entries of each list
  *   sources  one line per tracked source
  * config and sources name admin networks and offenders: only a reader
  * with CAP_NET_ADMIN in the netns' user namespace (its root: a container's
@@ -57,16 +58,6 @@ static void bg_show_limit(struct seq_file *seq, const struct bg_limit *l,
 	seq_printf(seq, "mode%s%s\n", sep, bg_mode_names[l->mode]);
 }
 
-static void bg_show_prefix(struct seq_file *seq, const char *what,
-			   const struct bg_prefix *p)
-{
-	if (p->family == AF_INET)
-		seq_printf(seq, "%s %pI4/%u\n", what, &p->addr.s6_addr32[0],
-			   p->len);
-	else
-		seq_printf(seq, "%s %pI6c/%u\n", what, &p->addr, p->len);
-}
-
 /* May the opener of @seq read what names networks and offenders? */
 static bool bg_seq_admin(struct seq_file *seq, struct net *net)
 {
@@ -96,10 +87,10 @@ static int bg_config_show(struct seq_file *seq, void *v)
 			   bg_period_word(r->limit.period), r->limit.burst,
 			   r->limit.ban, bg_mode_names[r->limit.mode]);
 	}
-	for (i = 0; i < c->nallow; i++)
-		bg_show_prefix(seq, "allow", &c->allow[i]);
-	for (i = 0; i < c->ndeny; i++)
-		bg_show_prefix(seq, "deny", &c->deny[i]);
+	/* Lists may hold a million entries: counts here, entries by netlink. */
+	seq_printf(seq, "allow_entries %u\ndeny_entries %u\n",
+		   bg_list_count(rcu_dereference(bn->lists[0])),
+		   bg_list_count(rcu_dereference(bn->lists[1])));
 	rcu_read_unlock();
 	return 0;
 }

@@ -93,6 +93,21 @@ for cmd in show "-s show" "rule list" "allow list" "deny list" sources \
 done
 log_test "-j prints one JSON document per command"
 
+# Timeouts round-trip: save prints the time left, restore sets it again.
+bc restore - <"$tmp/saved" && bc deny add 203.0.113.9 timeout 1h
+check_err $? "deny add with a timeout failed"
+bc save >"$tmp/timed"
+line=$(grep '^deny add 203.0.113.9/32' "$tmp/timed")
+[[ $line =~ ^deny\ add\ 203\.0\.113\.9/32\ timeout\ ([0-9]+)s$ ]] &&
+	((BASH_REMATCH[1] > 0 && BASH_REMATCH[1] <= 3600))
+check_err $? "saved as '$line'"
+bc deny flush && bc restore "$tmp/timed"
+check_err $? "restore of a timed entry failed"
+got=$(bc -j deny list | jq_py "sorted((e['prefix'], 0 < e.get('timeout', 0) <= 3600) for e in d)")
+[[ $got == "[('198.51.100.0/24', False), ('203.0.113.9/32', True)]" ]]
+check_err $? "after restore: $got"
+log_test "save and restore keep an entry's timeout"
+
 out=$(bc stats --prometheus)
 check_err $? "burstctl stats --prometheus failed"
 python3 - "$out" <<'PY'

@@ -21,7 +21,7 @@
 #                                $CS_DIR/NAME.log, pid in BOUNCER_PID[NAME]
 #   bouncer_stop NAME            SIGTERM, wait until it has exited; its
 #                                exit status is returned
-#   deny_list NETNS              the deny list as burstctl prints it, sorted
+#   deny_list NETNS              the deny list's prefixes as burstctl prints them, sorted
 
 CS_PORT=${CS_PORT:-18080}
 CS_PID=
@@ -200,7 +200,8 @@ cs_cleanup() {
 }
 
 deny_list() {
-	ip netns exec "$1" "$BG_BURSTCTL" deny list | sort
+	# The prefixes only: the bouncer's entries carry their time left.
+	ip netns exec "$1" "$BG_BURSTCTL" deny list | awk '{ print $1 }' | sort
 }
 
 # deny_is NETNS "PREFIX..." : the deny list is exactly these prefixes.

@@ -94,7 +94,7 @@ start_ns='mac=$(</sys/class/net/b0/address) &&
 	if ((a != $4)); then
 		echo "counted $a attempts, sent $4"
 	elif ((f)) && [[ $c == *"port 22-22 rate 1/min burst 3"* &&
-	      $c == *"allow 10.8.0.0/16"* && $c == *"deny 10.7.0.0/16"* ]]; then
+	      $c == *"allow_entries 1"* && $c == *"deny_entries 1"* ]]; then
 		echo ok
 	else
 		echo "settings: $c"
@@ -163,7 +163,7 @@ bg_load rate=1/hour burst=5 max_sources=1000
 check_err $? "insmod failed"
 setup_ns FRESH || bg_skip "no namespaces"
 c=$(ip netns exec "$FRESH" cat "$BG_PROC/config")
-[[ $c == *$'\n'"burst 5"$'\n'* && $c != *"rule "* && $c != *"allow "* && $c != *"deny "* ]]
+[[ $c == *$'\n'"burst 5"$'\n'* && $c != *"rule "* && $c == *"allow_entries 0"* && $c == *"deny_entries 0"* ]]
 check_err $? "a new namespace after the churn: $c"
 [[ $(bg_counter "$FRESH" attempts) == 0 && $(bg_counter "$FRESH" sources) == 0 ]]
 check_err $? "a new namespace after the churn has attempts or sources"

@@ -103,14 +103,14 @@ static void put_typed(struct nlmsghdr *nlh, uint16_t type)
 
 	switch (type & NLA_TYPE_MASK) {
 	case BG_A_RATE: case BG_A_PERIOD: case BG_A_BURST: case BG_A_BAN:
-	case BG_A_MAX_SOURCES: case BG_A_COUNT:
+	case BG_A_MAX_SOURCES: case BG_A_COUNT: case BG_A_TIMEOUT:
 		mnl_attr_put_u32(nlh, type, any_u32());
 		break;
 	case BG_A_RULE_ID: case BG_A_PORT_MIN: case BG_A_PORT_MAX:
 		mnl_attr_put_u16(nlh, type, any_u16());
 		break;
 	case BG_A_MODE: case BG_A_PREFIX4: case BG_A_PREFIX6: case BG_A_LIST:
-	case BG_A_PLEN: case BG_A_STATE: case BG_A_EVENT:
+	case BG_A_PLEN: case BG_A_STATE: case BG_A_EVENT: case BG_A_MERGE:
 		mnl_attr_put_u8(nlh, type, any_u8());
 		break;
 	case BG_A_ADDR4:
@@ -198,6 +198,15 @@ static void put_ports(struct nlmsghdr *nlh)
 		mnl_attr_put_u16(nlh, BG_A_PORT_MAX, (uint16_t)(lo + below(10)));
 }
 
+/* A list entry's timeout: mostly short, sometimes the bounds. */
+static void put_timeout(struct nlmsghdr *nlh)
+{
+	static const uint32_t edge[] = { 1, 2, BG_LIST_TIMEOUT_MAX_S };
+
+	mnl_attr_put_u32(nlh, BG_A_TIMEOUT, chance(80) ? below(5) + 1 :
+			 edge[below(ARRAY_SIZE(edge))]);
+}
+
 /* A valid request (mostly: values are random within the documented ranges). */
 static struct nlmsghdr *valid_msg(struct nlt *t)
 {
@@ -206,7 +215,8 @@ static struct nlmsghdr *valid_msg(struct nlt *t)
 		BG_CMD_ADD_RULE, BG_CMD_DEL_RULE, BG_CMD_GET_RULE,
 		BG_CMD_ADD_PREFIX, BG_CMD_DEL_PREFIX, BG_CMD_GET_PREFIX,
 		BG_CMD_FLUSH_PREFIX, BG_CMD_GET_SOURCE, BG_CMD_FORGET,
-		BG_CMD_FLUSH, BG_CMD_GET_STATS,
+		BG_CMD_FLUSH, BG_CMD_GET_STATS, BG_CMD_IMPORT_BEGIN,
+		BG_CMD_IMPORT_CHUNK, BG_CMD_IMPORT_COMMIT, BG_CMD_IMPORT_ABORT,
 	};
 	uint8_t cmd = cmds[below(ARRAY_SIZE(cmds))];
 	bool dump = cmd == BG_CMD_GET_RULE || cmd == BG_CMD_GET_PREFIX ||
@@ -248,6 +258,8 @@ static struct nlmsghdr *valid_msg(struct nlt *t)
 			for (j = 0, n = below(10); j < n; j++) {
 				e = mnl_attr_nest_start(nlh, 1);
 				put_prefix(nlh);
+				if (chance(30))
+					put_timeout(nlh);
 				mnl_attr_nest_end(nlh, e);
 			}
 			mnl_attr_nest_end(nlh, list);
@@ -267,6 +279,24 @@ static struct nlmsghdr *valid_msg(struct nlt *t)
 	case BG_CMD_DEL_PREFIX:
 		mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)(below(2) + 1));
 		put_prefix(nlh);
+		if (cmd == BG_CMD_ADD_PREFIX && chance(40))
+			put_timeout(nlh);
+		break;
+	case BG_CMD_IMPORT_BEGIN:
+		mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)(below(2) + 1));
+		if (chance(50))
+			mnl_attr_put_u8(nlh, BG_A_MERGE, (uint8_t)below(2));
+		break;
+	case BG_CMD_IMPORT_CHUNK:
+		list = mnl_attr_nest_start(nlh, BG_A_ENTRIES);
+		for (i = 0, n = below(40); i < n; i++) {
+			e = mnl_attr_nest_start(nlh, 1);
+			put_prefix(nlh);
+			if (chance(30))
+				put_timeout(nlh);
+			mnl_attr_nest_end(nlh, e);
+		}
+		mnl_attr_nest_end(nlh, list);
 		break;
 	case BG_CMD_GET_PREFIX:
 		if (chance(50))
@@ -407,7 +437,7 @@ static int reply_attr_size(uint16_t type)
 	case BG_A_RATE: case BG_A_PERIOD: case BG_A_BURST: case BG_A_BAN:
 	case BG_A_MAX_SOURCES: case BG_A_COUNT: case BG_A_TOKENS:
 	case BG_A_ATTEMPTS: case BG_A_DROPS: case BG_A_RULE_COUNT:
-	case BG_A_ALLOW_COUNT: case BG_A_DENY_COUNT:
+	case BG_A_ALLOW_COUNT: case BG_A_DENY_COUNT: case BG_A_TIMEOUT:
 		return 4;
 	case BG_A_IDLE_NS: case BG_A_BAN_LEFT_NS:
 		return 8;
@@ -502,7 +532,7 @@ static bool reply_ok(struct nlt *t, const struct nlmsghdr *m, int *err,
 	switch (g->cmd) {
 	case BG_CMD_GET_CONFIG: case BG_CMD_ADD_RULE: case BG_CMD_GET_RULE:
 	case BG_CMD_GET_PREFIX: case BG_CMD_GET_SOURCE: case BG_CMD_FORGET:
-	case BG_CMD_FLUSH: case BG_CMD_GET_STATS:
+	case BG_CMD_FLUSH: case BG_CMD_GET_STATS: case BG_CMD_IMPORT_COMMIT:
 		break;
 	default:
 		snprintf(why, whysize, "reply with command %u", g->cmd);

@@ -43,6 +43,10 @@ static const struct {
 	{ BG_CMD_FORGET, false },
 	{ BG_CMD_FLUSH, false },
 	{ BG_CMD_GET_STATS, false },
+	{ BG_CMD_IMPORT_BEGIN, false },
+	{ BG_CMD_IMPORT_CHUNK, false },
+	{ BG_CMD_IMPORT_COMMIT, false },
+	{ BG_CMD_IMPORT_ABORT, false },
 };
 
 #define N_CMDS (sizeof(all_cmds) / sizeof(all_cmds[0]))
@@ -54,8 +58,30 @@ static int send_cmd(struct nlt *t, size_t i)
 {
 	struct nlmsghdr *nlh;
 
+	struct nlattr *nest, *e;
+
+	switch (all_cmds[i].cmd) {
+	case BG_CMD_IMPORT_CHUNK:
+	case BG_CMD_IMPORT_COMMIT:
+	case BG_CMD_IMPORT_ABORT:
+		/* These need an open import: this socket's, or -EBUSY. */
+		nlh = nlt_req(t, BG_CMD_IMPORT_BEGIN, 0);
+		mnl_attr_put_u8(nlh, BG_A_LIST, BG_LIST_DENY);
+		nlt_run(t, nlh, NULL, NULL);
+		break;
+	}
 	nlh = nlt_req(t, all_cmds[i].cmd, all_cmds[i].dump ? NLM_F_DUMP : 0);
 	switch (all_cmds[i].cmd) {
+	case BG_CMD_IMPORT_BEGIN:
+		mnl_attr_put_u8(nlh, BG_A_LIST, BG_LIST_DENY);
+		break;
+	case BG_CMD_IMPORT_CHUNK:
+		nest = mnl_attr_nest_start(nlh, BG_A_ENTRIES);
+		e = mnl_attr_nest_start(nlh, 1);
+		nlt_put_prefix(nlh, "192.0.2.0/24");
+		mnl_attr_nest_end(nlh, e);
+		mnl_attr_nest_end(nlh, nest);
+		break;
 	case BG_CMD_SET_CONFIG:
 		mnl_attr_put_u32(nlh, BG_A_BURST, 9);
 		break;
@@ -207,6 +233,10 @@ FIXTURE_VARIANT_ADD(unprivileged, get_source_dump) { .cmd = BG_CMD_GET_SOURCE };
 FIXTURE_VARIANT_ADD(unprivileged, forget) { .cmd = BG_CMD_FORGET };
 FIXTURE_VARIANT_ADD(unprivileged, flush) { .cmd = BG_CMD_FLUSH };
 FIXTURE_VARIANT_ADD(unprivileged, get_stats) { .cmd = BG_CMD_GET_STATS };
+FIXTURE_VARIANT_ADD(unprivileged, import_begin) { .cmd = BG_CMD_IMPORT_BEGIN };
+FIXTURE_VARIANT_ADD(unprivileged, import_chunk) { .cmd = BG_CMD_IMPORT_CHUNK };
+FIXTURE_VARIANT_ADD(unprivileged, import_commit) { .cmd = BG_CMD_IMPORT_COMMIT };
+FIXTURE_VARIANT_ADD(unprivileged, import_abort) { .cmd = BG_CMD_IMPORT_ABORT };
 
 TEST_F(unprivileged, refused)
 {

@@ -17,11 +17,11 @@ want="rate=3/min burst=5 ban=600s mode=monitor prefix4=24 prefix6=48 max_sources
 [[ $got == "$want" ]]
 check_err $? "parameters read back as '$got'"
 conf=$(tr '\n' ' ' <"$BG_PROC/config")
-[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on " ]]
+[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on allow_entries 0 deny_entries 0 " ]]
 check_err $? "config of the initial namespace: '$conf'"
 setup_ns NS
 conf=$(ip netns exec "$NS" tr '\n' ' ' <"$BG_PROC/config")
-[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on " ]]
+[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on allow_entries 0 deny_entries 0 " ]]
 check_err $? "config of a new namespace: '$conf'"
 log_test "parameters in CLI words become every namespace's settings"
 

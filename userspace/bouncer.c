@@ -380,6 +380,7 @@ struct entry {
 	struct prefix p;
 	enum entry_state state;
 	bool full_logged;
+	double kernel_end;	/* E_OWNED: when the kernel's timeout ends */
 	struct decision *d;
 	unsigned int nd, capd;
 	struct entry *hnext;	/* hash chain */
@@ -441,16 +442,63 @@ static const char *pstr(const struct prefix *p)
 	return format_prefix(p, buf[i], sizeof(buf[i]));
 }
 
-/* Put @e into the kernel's list if it is not there yet. */
+/* When the last decision of @e ends. */
+static double entry_end(const struct entry *e)
+{
+	double end = 0;
+	unsigned int i;
+
+	for (i = 0; i < e->nd; i++)
+		if (e->d[i].expires > end)
+			end = e->d[i].expires;
+	return end;
+}
+
+/*
+ * The kernel's timeout for an entry that ends at @end: the seconds left,
+ * rounded up (so the kernel never ends it before its decision), within
+ * what the module takes.
+ */
+static uint32_t kernel_timeout(double end, double now)
+{
+	double left = end - now;
+	uint32_t s;
+
+	if (left < 1)
+		return 1;
+	if (left >= BG_LIST_TIMEOUT_MAX_S)
+		return BG_LIST_TIMEOUT_MAX_S;
+	s = (uint32_t)left;
+	return (double)s < left ? s + 1 : s;
+}
+
+/*
+ * Put @e into the kernel's list if it is not there yet, with its last
+ * decision's end as the timeout; an entry of ours whose decisions now end
+ * later gets the later timeout.
+ */
 static void entry_push(struct entry *e)
 {
+	double now = now_mono(), end = entry_end(e);
 	char err[320];
 	int ret;
 
+	if (e->state == E_OWNED && end > e->kernel_end) {
+		ret = bdeny_add(&e->p, kernel_timeout(end, now), true, err,
+				sizeof(err));
+		if (ret == 0)
+			e->kernel_end = now + kernel_timeout(end, now);
+		else
+			LOG_ERR("deny add %s (a later end): %s", pstr(&e->p),
+				err);
+		return;
+	}
 	if (e->state != E_PENDING)
 		return;
-	ret = bdeny_add(&e->p, err, sizeof(err));
+	ret = bdeny_add(&e->p, kernel_timeout(end, now), false, err,
+			sizeof(err));
 	if (ret == 0) {
+		e->kernel_end = now + kernel_timeout(end, now);
 		e->state = E_OWNED;
 		nowned++;
 		npending--;
@@ -461,7 +509,7 @@ static void entry_push(struct entry *e)
 		npending--;
 		LOG_INFO("%s was already in the deny list: it stays there when its decision ends",
 			 pstr(&e->p));
-	} else if (ret == -ENOSPC) {
+	} else if (ret == -ENOSPC || ret == -ERANGE) {
 		if (!e->full_logged) {
 			counts.full++;
 			e->full_logged = true;
@@ -584,8 +632,9 @@ static void decision_del(const struct prefix *p, int64_t id)
 }
 
 /*
- * The one place decisions end by time: the module's deny list has no
- * per-entry timeout yet. Returns when the next one ends (or +inf).
+ * Where decisions end by time for the bouncer's books; the kernel's entry
+ * ends by its own timeout at about the same moment (and also when the
+ * bouncer is not running). Returns when the next one ends (or +inf).
  */
 static double expire_pass(double now)
 {

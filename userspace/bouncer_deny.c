@@ -94,17 +94,19 @@ static void say(int ret, char *err, size_t errlen)
 		 msg);
 }
 
-static int request(bool add, const struct prefix *p, char *err,
-		   size_t errlen)
+static int request(bool add, const struct prefix *p, uint32_t timeout,
+		   bool update, char *err, size_t errlen)
 {
 	int ret = -ENOTCONN, try;
 
 	for (try = 0; try < 2; try++) {
 		if (!cl && open_in_ns(err, errlen))
 			return -ENOTCONN;
-		ret = add ? client_add_prefix(cl, BG_LIST_DENY, p) :
-			    client_del_prefix(cl, BG_LIST_DENY, p);
+		ret = !add ? client_del_prefix(cl, BG_LIST_DENY, p) :
+		      update ? client_update_prefix(cl, BG_LIST_DENY, p, timeout) :
+		      client_add_prefix(cl, BG_LIST_DENY, p, timeout);
 		if (ret == 0 || ret == -EEXIST || ret == -ENOSPC ||
+		    ret == -ERANGE ||
 		    ret == -ENOENT || ret == -EINVAL || ret == -EPERM)
 			break;
 		/* The module may have been reloaded: a new family id. */
@@ -116,12 +118,13 @@ static int request(bool add, const struct prefix *p, char *err,
 	return ret;
 }
 
-int bdeny_add(const struct prefix *p, char *err, size_t errlen)
+int bdeny_add(const struct prefix *p, uint32_t timeout, bool update,
+	      char *err, size_t errlen)
 {
-	return request(true, p, err, errlen);
+	return request(true, p, timeout, update, err, errlen);
 }
 
 int bdeny_del(const struct prefix *p, char *err, size_t errlen)
 {
-	return request(false, p, err, errlen);
+	return request(false, p, 0, false, err, errlen);
 }

@@ -30,6 +30,9 @@ static const char *const attr_names[__BG_A_MAX] = {
 	[BG_A_RULES] = "rules",
 	[BG_A_ALLOW] = "allow",
 	[BG_A_DENY] = "deny",
+	[BG_A_TIMEOUT] = "timeout",
+	[BG_A_ENTRIES] = "entries",
+	[BG_A_MERGE] = "merge",
 };
 
 /* Types of the attributes burstctl reads that are not settings. */
@@ -54,6 +57,9 @@ static const enum mnl_attr_data_type attr_types[__BG_A_MAX] = {
 	[BG_A_RULE_COUNT] = MNL_TYPE_U32,
 	[BG_A_ALLOW_COUNT] = MNL_TYPE_U32,
 	[BG_A_DENY_COUNT] = MNL_TYPE_U32,
+	[BG_A_TIMEOUT] = MNL_TYPE_U32,
+	[BG_A_ENTRIES] = MNL_TYPE_NESTED,
+	[BG_A_MERGE] = MNL_TYPE_U8,
 };
 
 static enum mnl_attr_data_type attr_type(unsigned int type)
@@ -271,7 +277,10 @@ int client_replace_config(struct client *cl, const struct replace *r,
 		nest = mnl_attr_nest_start(nlh, list_attr[l]);
 		for (i = 0; i < r->npfx[l]; i++) {
 			item = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
-			prefix_put(nlh, &r->pfx[l][i]);
+			prefix_put(nlh, &r->pfx[l][i].p);
+			if (r->pfx[l][i].timeout)
+				mnl_attr_put_u32(nlh, BG_A_TIMEOUT,
+						 r->pfx[l][i].timeout);
 			mnl_attr_nest_end(nlh, item);
 		}
 		mnl_attr_nest_end(nlh, nest);
@@ -392,40 +401,108 @@ int client_del_rule_ports(struct client *cl, uint16_t min, uint16_t max)
 	return request(cl, nlh, NULL, NULL, NULL);
 }
 
+/* IPv4 first, then by address, then by length. */
+static int lentry_cmp(const void *a, const void *b)
+{
+	const struct lentry *x = a, *y = b;
+	int c;
+
+	if (x->p.family != y->p.family)
+		return x->p.family == AF_INET ? -1 : 1;
+	c = memcmp(&x->p.addr, &y->p.addr,
+		   x->p.family == AF_INET ? 4 : 16);
+	if (c)
+		return c;
+	return (int)x->p.len - (int)y->p.len;
+}
+
+void plist_sort(struct plist *pl)
+{
+	if (pl->nallow)
+		qsort(pl->allow, pl->nallow, sizeof(*pl->allow), lentry_cmp);
+	if (pl->ndeny)
+		qsort(pl->deny, pl->ndeny, sizeof(*pl->deny), lentry_cmp);
+}
+
+void plist_free(struct plist *pl)
+{
+	if (!pl)
+		return;
+	free(pl->allow);
+	free(pl->deny);
+	free(pl);
+}
+
+/* Append @e to @v (@n entries of @cap); -1 when out of memory. */
+static int lentry_push(struct lentry **v, unsigned int *n, unsigned int *cap,
+		       const struct lentry *e)
+{
+	if (*n == *cap) {
+		unsigned int c = *cap ? *cap * 2 : 256;
+		struct lentry *nv = realloc(*v, c * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = *e;
+	return 0;
+}
+
 static int plist_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[BG_A_MAX + 1];
 	struct plist *pl = data;
-	struct prefix p;
+	struct lentry e = { 0 };
+	int r = 0;
 
 	if (parse(nlh, tb))
 		return MNL_CB_ERROR;
-	if (!tb[BG_A_LIST] || prefix_get(tb, &p))
+	if (!tb[BG_A_LIST] || prefix_get(tb, &e.p))
 		return MNL_CB_OK;
-	if (mnl_attr_get_u8(tb[BG_A_LIST]) == BG_LIST_ALLOW &&
-	    pl->nallow < BG_MAX_PREFIXES * 2)
-		pl->allow[pl->nallow++] = p;
-	else if (mnl_attr_get_u8(tb[BG_A_LIST]) == BG_LIST_DENY &&
-		 pl->ndeny < BG_MAX_PREFIXES * 2)
-		pl->deny[pl->ndeny++] = p;
+	if (tb[BG_A_TIMEOUT])
+		e.timeout = mnl_attr_get_u32(tb[BG_A_TIMEOUT]);
+	if (mnl_attr_get_u8(tb[BG_A_LIST]) == BG_LIST_ALLOW)
+		r = lentry_push(&pl->allow, &pl->nallow, &pl->cap_allow, &e);
+	else if (mnl_attr_get_u8(tb[BG_A_LIST]) == BG_LIST_DENY)
+		r = lentry_push(&pl->deny, &pl->ndeny, &pl->cap_deny, &e);
+	if (r) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
 	return MNL_CB_OK;
 }
 
-int client_get_prefixes(struct client *cl, int list, struct plist *pl)
+#define DUMP_TRIES 3
+
+int client_get_prefixes(struct client *cl, int list, struct plist *pl,
+			bool *intr)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_msg(&cl->nl, buf, BG_CMD_GET_PREFIX,
-				      NLM_F_DUMP);
+	struct nlmsghdr *nlh;
+	bool in = false;
+	int err, tries;
 
-	pl->nallow = pl->ndeny = 0;
-	if (list)
-		mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
-	return request(cl, nlh, plist_cb, pl, NULL);
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		pl->nallow = pl->ndeny = 0;
+		nlh = nl_msg(&cl->nl, buf, BG_CMD_GET_PREFIX, NLM_F_DUMP);
+		if (list)
+			mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
+		err = request(cl, nlh, plist_cb, pl, &in);
+		if (err)
+			return err;
+		if (!in)
+			break;
+	}
+	if (intr)
+		*intr = in;
+	return 0;
 }
 
 /* ADD_PREFIX, DEL_PREFIX (with @p) or FLUSH_PREFIX (@p NULL). */
 static int prefix_cmd(struct client *cl, uint8_t cmd, int list,
-		      const struct prefix *p)
+		      const struct prefix *p, uint32_t timeout, bool update)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_msg(&cl->nl, buf, cmd, 0);
@@ -433,22 +510,99 @@ static int prefix_cmd(struct client *cl, uint8_t cmd, int list,
 	mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
 	if (p)
 		prefix_put(nlh, p);
+	if (timeout)
+		mnl_attr_put_u32(nlh, BG_A_TIMEOUT, timeout);
+	if (update)
+		mnl_attr_put_u8(nlh, BG_A_MERGE, 1);
 	return request(cl, nlh, NULL, NULL, NULL);
 }
 
-int client_add_prefix(struct client *cl, int list, const struct prefix *p)
+int client_add_prefix(struct client *cl, int list, const struct prefix *p,
+		      uint32_t timeout)
 {
-	return prefix_cmd(cl, BG_CMD_ADD_PREFIX, list, p);
+	return prefix_cmd(cl, BG_CMD_ADD_PREFIX, list, p, timeout, false);
+}
+
+int client_update_prefix(struct client *cl, int list, const struct prefix *p,
+			 uint32_t timeout)
+{
+	return prefix_cmd(cl, BG_CMD_ADD_PREFIX, list, p, timeout, true);
 }
 
 int client_del_prefix(struct client *cl, int list, const struct prefix *p)
 {
-	return prefix_cmd(cl, BG_CMD_DEL_PREFIX, list, p);
+	return prefix_cmd(cl, BG_CMD_DEL_PREFIX, list, p, 0, false);
 }
 
 int client_flush_prefixes(struct client *cl, int list)
 {
-	return prefix_cmd(cl, BG_CMD_FLUSH_PREFIX, list, NULL);
+	return prefix_cmd(cl, BG_CMD_FLUSH_PREFIX, list, NULL, 0, false);
+}
+
+static int count_cb(const struct nlmsghdr *nlh, void *data);
+
+int client_import(struct client *cl, int list, const struct lentry *v,
+		  size_t n, bool merge, uint32_t *count, long *bad)
+{
+	char small[MNL_SOCKET_BUFFER_SIZE];
+	struct nlattr *nest, *item;
+	struct nlmsghdr *nlh;
+	size_t i, k;
+	char *buf;
+	int err, idx;
+
+	*count = 0;
+	if (bad)
+		*bad = -1;
+	buf = calloc(1, NL_REQSIZE);
+	if (!buf)
+		return -ENOMEM;
+	nlh = nl_msg(&cl->nl, small, BG_CMD_IMPORT_BEGIN, 0);
+	mnl_attr_put_u8(nlh, BG_A_LIST, (uint8_t)list);
+	if (merge)
+		mnl_attr_put_u8(nlh, BG_A_MERGE, 1);
+	/* How many to expect: the kernel sizes its table once. */
+	mnl_attr_put_u32(nlh, BG_A_COUNT,
+			 n < BG_MAX_LIST_ENTRIES ? (uint32_t)n : BG_MAX_LIST_ENTRIES);
+	err = request(cl, nlh, NULL, NULL, NULL);
+	for (i = 0; !err && i < n; i += k) {
+		memset(buf, 0, NL_REQSIZE);
+		nlh = nl_msg(&cl->nl, buf, BG_CMD_IMPORT_CHUNK, 0);
+		nest = mnl_attr_nest_start(nlh, BG_A_ENTRIES);
+		for (k = 0; k < BG_IMPORT_CHUNK_MAX && i + k < n; k++) {
+			item = mnl_attr_nest_start(nlh, 1);
+			prefix_put(nlh, &v[i + k].p);
+			if (v[i + k].timeout)
+				mnl_attr_put_u32(nlh, BG_A_TIMEOUT,
+						 v[i + k].timeout);
+			mnl_attr_nest_end(nlh, item);
+		}
+		mnl_attr_nest_end(nlh, nest);
+		err = request(cl, nlh, NULL, NULL, NULL);
+		if (err && bad && cl->nl.erroff &&
+		    (idx = err_item(cl, nlh, BG_A_ENTRIES)) >= 0)
+			*bad = (long)(i + (size_t)idx);
+	}
+	if (!err) {
+		err = request(cl, nl_msg(&cl->nl, small, BG_CMD_IMPORT_COMMIT,
+					 0), count_cb, count, NULL);
+	} else if (err != -EBUSY) {
+		/* A refused chunk already dropped the import; this is for
+		 * other failures, and its own error must not hide the first.
+		 */
+		char keep[256];
+		const char *attr = cl->attr;
+		uint32_t off = cl->nl.erroff;
+
+		snprintf(keep, sizeof(keep), "%s", cl->nl.errmsg);
+		request(cl, nl_msg(&cl->nl, small, BG_CMD_IMPORT_ABORT, 0),
+			NULL, NULL, NULL);
+		snprintf(cl->nl.errmsg, sizeof(cl->nl.errmsg), "%s", keep);
+		cl->attr = attr;
+		cl->nl.erroff = off;
+	}
+	free(buf);
+	return err;
 }
 
 static int source_cb(const struct nlmsghdr *nlh, void *data)
@@ -491,8 +645,6 @@ static int source_cb(const struct nlmsghdr *nlh, void *data)
 	ss->n++;
 	return MNL_CB_OK;
 }
-
-#define DUMP_TRIES 3
 
 int client_get_sources(struct client *cl, struct sources *ss, bool *intr)
 {

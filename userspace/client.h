@@ -38,11 +38,27 @@ struct rules {
 	unsigned int n;
 };
 
-/* Prefixes of both lists, as dumped. */
-struct plist {
-	struct prefix allow[BG_MAX_PREFIXES * 2], deny[BG_MAX_PREFIXES * 2];
-	unsigned int nallow, ndeny;
+/* A list entry: a prefix and its timeout in seconds (left, or to set). */
+struct lentry {
+	struct prefix p;
+	uint32_t timeout;	/* 0: none */
 };
+
+/* Entries of both lists, as dumped; arrays grow; plist_free() them. */
+struct plist {
+	struct lentry *allow, *deny;
+	unsigned int nallow, ndeny, cap_allow, cap_deny;
+};
+
+void plist_free(struct plist *pl);
+/* The kernel dumps in hash order: sort both lists (IPv4 first, by address). */
+void plist_sort(struct plist *pl);
+
+/*
+ * Most entries per list that restore sends inline in one REPLACE_CONFIG
+ * (a nested attribute is under 64 KiB); larger lists go by import.
+ */
+#define REPLACE_MAX_PREFIXES	1024
 
 /* One tracked source, as dumped. */
 struct source {
@@ -63,7 +79,7 @@ struct replace {
 	struct settings conf;	/* what it names; the rest is kept */
 	struct rule rules[BG_MAX_RULES];	/* id 0: kept or new */
 	unsigned int nrules;
-	struct prefix pfx[2][BG_MAX_PREFIXES];	/* [0] allow, [1] deny */
+	struct lentry pfx[2][REPLACE_MAX_PREFIXES];	/* [0] allow, [1] deny */
 	unsigned int npfx[2];
 };
 
@@ -110,9 +126,27 @@ int client_add_rule(struct client *cl, const struct settings *s,
 int client_del_rule_id(struct client *cl, uint16_t id);
 int client_del_rule_ports(struct client *cl, uint16_t min, uint16_t max);
 
-/* @list: enum bg_list, or 0 for both. */
-int client_get_prefixes(struct client *cl, int list, struct plist *pl);
-int client_add_prefix(struct client *cl, int list, const struct prefix *p);
+/*
+ * @list: enum bg_list, or 0 for both. Into @pl (reusing its arrays), the
+ * dump retried while a list changes; *@intr (may be NULL) says whether
+ * the last try still was interrupted.
+ */
+int client_get_prefixes(struct client *cl, int list, struct plist *pl,
+			bool *intr);
+/* @timeout: seconds, 0: none. */
+int client_add_prefix(struct client *cl, int list, const struct prefix *p,
+		      uint32_t timeout);
+/* Set the timeout of @p, already in the list (or add it). */
+int client_update_prefix(struct client *cl, int list, const struct prefix *p,
+			 uint32_t timeout);
+/*
+ * Replace list @list (or, @merge, add to it) with the @n entries of @v in
+ * one atomic step (IMPORT_BEGIN, chunks, COMMIT); *@count gets the size
+ * of the new list. On failure nothing changed, and *@bad (may be NULL)
+ * is the index of the entry the kernel refused, or -1.
+ */
+int client_import(struct client *cl, int list, const struct lentry *v,
+		  size_t n, bool merge, uint32_t *count, long *bad);
 int client_del_prefix(struct client *cl, int list, const struct prefix *p);
 int client_flush_prefixes(struct client *cl, int list);
 

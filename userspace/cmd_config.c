@@ -31,12 +31,16 @@ int get_rules(struct ctx *c, struct rules *rules)
 			 client_get_rules(c->cl, rules));
 }
 
+/* Sorted: the kernel's order is its hash's, new with every list. */
 int get_prefixes(struct ctx *c, int list, struct plist *pl)
 {
 	if (!ctx_client(c))
 		return -1;
-	return ctx_check(c, "reading the lists",
-			 client_get_prefixes(c->cl, list, pl));
+	if (ctx_check(c, "reading the lists",
+		      client_get_prefixes(c->cl, list, pl, NULL)))
+		return -1;
+	plist_sort(pl);
+	return 0;
 }
 
 /* The key counters of "show" (all of them with -s). */
@@ -117,12 +121,24 @@ int cmd_set(struct ctx *c, int argc, char *argv[])
 	return 0;
 }
 
+/* "allow add PREFIX [timeout Ns]": the time left, so restore keeps it. */
+static void save_entry(const char *list, const struct lentry *e)
+{
+	char a[64];
+
+	format_prefix(&e->p, a, sizeof(a));
+	if (e->timeout)
+		printf("%s add %s timeout %us\n", list, a, e->timeout);
+	else
+		printf("%s add %s\n", list, a);
+}
+
 int cmd_save(struct ctx *c, int argc, char *argv[])
 {
 	struct rules *rules = NULL;
 	struct plist *pl = NULL;
 	struct config conf;
-	char a[64], line[512];
+	char line[512];
 	unsigned int i;
 	int ret = 1;
 
@@ -145,15 +161,13 @@ int cmd_save(struct ctx *c, int argc, char *argv[])
 		printf("rule add%s\n", format_settings(KW_RULE, &rules->r[i].s,
 							line, sizeof(line)));
 	for (i = 0; i < pl->nallow; i++)
-		printf("allow add %s\n", format_prefix(&pl->allow[i], a,
-							sizeof(a)));
+		save_entry("allow", &pl->allow[i]);
 	for (i = 0; i < pl->ndeny; i++)
-		printf("deny add %s\n", format_prefix(&pl->deny[i], a,
-						       sizeof(a)));
+		save_entry("deny", &pl->deny[i]);
 	ret = 0;
 cleanup:
 	free(rules);
-	free(pl);
+	plist_free(pl);
 	return ret;
 }
 
@@ -162,7 +176,7 @@ struct restore {
 	struct replace r;
 	unsigned int conf_line;
 	unsigned int rule_line[BG_MAX_RULES];
-	unsigned int pfx_line[2][BG_MAX_PREFIXES];
+	unsigned int pfx_line[2][REPLACE_MAX_PREFIXES];
 };
 
 #define MAX_WORDS 32
@@ -218,19 +232,24 @@ static int restore_line(struct ctx *c, struct restore *rs, char *line,
 		return 0;
 	}
 	list = !strcmp(w[0], "allow") ? 0 : !strcmp(w[0], "deny") ? 1 : -1;
-	if (list >= 0 && n == 3 && !strcmp(w[1], "add")) {
-		struct prefix *p = &r->pfx[list][r->npfx[list]];
+	if (list >= 0 && (n == 3 || (n == 5 && !strcmp(w[3], "timeout"))) &&
+	    !strcmp(w[1], "add")) {
+		struct lentry *e = &r->pfx[list][r->npfx[list]];
 
-		if (r->npfx[list] == BG_MAX_PREFIXES)
-			return fail(c, "line %u: more than %d prefixes in the %s list",
-				    lineno, BG_MAX_PREFIXES, w[0]);
-		if (parse_prefix(w[2], p))
+		if (r->npfx[list] == REPLACE_MAX_PREFIXES)
+			return fail(c, "line %u: more than %d prefixes in the %s list: load larger lists with '%s import'",
+				    lineno, REPLACE_MAX_PREFIXES, w[0], w[0]);
+		memset(e, 0, sizeof(*e));
+		if (parse_prefix(w[2], &e->p))
 			return fail(c, "line %u: invalid prefix '%s'", lineno,
 				    w[2]);
+		if (n == 5 && parse_timeout(w[4], &e->timeout))
+			return fail(c, "line %u: invalid timeout '%s'", lineno,
+				    w[4]);
 		rs->pfx_line[list][r->npfx[list]++] = lineno;
 		return 0;
 	}
-	return fail(c, "line %u: expected 'set ...', 'rule add ...', 'allow add PREFIX' or 'deny add PREFIX', not '%s'",
+	return fail(c, "line %u: expected 'set ...', 'rule add ...', 'allow add PREFIX [timeout D]' or 'deny add PREFIX [timeout D]', not '%s'",
 		    lineno, w[0]);
 }
 

@@ -37,6 +37,15 @@ int parse_duration(const char *s, uint32_t *seconds)
 	return bg_parse_duration(s, seconds);
 }
 
+int parse_timeout(const char *s, uint32_t *seconds)
+{
+	if (!*s || s[strlen(s) - 1] == '\n' ||
+	    bg_parse_duration_max(s, BG_LIST_TIMEOUT_MAX_S, seconds) ||
+	    !*seconds)
+		return -1;
+	return 0;
+}
+
 int parse_mode(const char *s)
 {
 	if (!*s || s[strlen(s) - 1] == '\n')

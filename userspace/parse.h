@@ -27,6 +27,8 @@ struct prefix {
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 int parse_rate(const char *s, uint32_t *rate, uint32_t *period);
 int parse_duration(const char *s, uint32_t *seconds);
+/* A list entry's timeout: 1s..BG_LIST_TIMEOUT_MAX_S, in duration words. */
+int parse_timeout(const char *s, uint32_t *seconds);
 int parse_mode(const char *s);
 /* "on" 1, "off" 0, else -1. */
 int parse_onoff(const char *s);
