@@ -287,7 +287,8 @@ int bg_list_walk(const struct bg_plist *l, u32 *bucket, u32 *pos, u64 now,
 /* table.c */
 int bg_table_cache_init(void);
 void bg_table_cache_exit(void);
-struct bg_table *bg_table_alloc(u32 max_sources);
+/* @budgeted: its sources count toward netns_budget (not the init netns). */
+struct bg_table *bg_table_alloc(u32 max_sources, bool budgeted);
 /* Free a table nobody can reach any more (after a grace period). */
 void bg_table_free(struct bg_table *t);
 /*
