@@ -64,6 +64,24 @@
  * BG_A_MODE. BG_A_BURST * (BG_A_PERIOD / BG_A_RATE) must not exceed
  * BG_WINDOW_MAX_NS (about 36 years): e.g. 1/hour allows burst <= 320255.
  *
+ * An aggregate limit (BG_A_TOTAL_RATE per BG_A_TOTAL_PERIOD seconds, a
+ * bucket of BG_A_TOTAL_BURST) caps what all the sources of one rule (or of
+ * the default) together may do: one shared GCRA bucket per rule. An
+ * attempt its source's own bucket allows is then charged to the rule's
+ * aggregate; one the aggregate refuses is counted in BG_STAT_TOTAL_REFUSED
+ * (and the rule's BG_A_TOTAL_REFUSED) and refused as BG_A_MODE says (mode
+ * monitor: counted in WOULD_DROP and let through). It still took a token
+ * of its source. The aggregate bans nobody. A request with
+ * BG_A_TOTAL_RATE but without BG_A_TOTAL_BURST, or with 0, gets one
+ * second's worth (TOTAL_RATE / TOTAL_PERIOD, at least 1, at most
+ * BG_BURST_MAX): a crowd at the capped rate gets through, no more.
+ * BG_A_TOTAL_BURST * (BG_A_TOTAL_PERIOD / BG_A_TOTAL_RATE) is bounded
+ * like a limit's window.
+ * The aggregate's bucket lives as long as its rule id: a change of the
+ * rule's settings (SET_CONFIG for the default, REPLACE_CONFIG keeping the
+ * id) keeps it and its count; a new rule (ADD_RULE, a new id) starts with
+ * a full one. Off (0) by default.
+ *
  * Userspace must ignore attributes it does not know: newer modules may
  * add some to replies and notifications.
  *
@@ -78,6 +96,11 @@
  *    BG_A_BURST: u32, 1..BG_BURST_MAX
  *    BG_A_BAN: u32, seconds, 0..BG_BAN_MAX_S
  *    BG_A_MODE: u8, enum bg_mode
+ *    BG_A_TOTAL_RATE: u32, 0..BG_RATE_MAX, 0: no aggregate limit
+ *    BG_A_TOTAL_PERIOD: u32, 1, 60 or 3600
+ *    BG_A_TOTAL_BURST: u32, 0..BG_BURST_MAX, 0: one second's worth
+ *        (in replies the value in force, 0 when off)
+ *    BG_A_TOTAL_REFUSED: u64, reply only: attempts the aggregate refused
  *    BG_A_PREFIX4: u8, 0..32, IPv4 sources are counted per /PREFIX4
  *    BG_A_PREFIX6: u8, 0..128, IPv6 sources are counted per /PREFIX6
  *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT; in a netns other
@@ -95,8 +118,8 @@
  * -----------------
  *
  * Do. Takes any subset of BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN,
- * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES, BG_A_FORWARD
- * (types and ranges as above) and changes only those; none is required. Rules and lists are
+ * BG_A_MODE, BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD, BG_A_TOTAL_BURST,
+ * BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES, BG_A_FORWARD (types and ranges as above) and changes only those; none is required. Rules and lists are
  * kept, and so is every tracked source (the table is resized when
  * BG_A_MAX_SOURCES needs it), except as said at the top for shrinking
  * windows, prefix changes and shrinking tables (-EBUSY). No reply besides
@@ -131,9 +154,11 @@
  *
  *    BG_A_PORT_MIN: u16, 1..65535, required
  *    BG_A_PORT_MAX: u16, 1..65535, >= BG_A_PORT_MIN (default: PORT_MIN)
- *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE: optional,
+ *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE,
+ *    BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD, BG_A_TOTAL_BURST: optional,
  *        as in GET_CONFIG; absent ones are copied from the netns default
- *        at the time of the request.
+ *        at the time of the request (the aggregate's settings, not its
+ *        bucket: every rule has a bucket of its own).
  *
  * -EEXIST if a rule has the same range, -ENOSPC beyond BG_MAX_RULES. The
  * reply, BG_CMD_ADD_RULE, is the new rule as in BG_CMD_GET_RULE.
@@ -155,7 +180,9 @@
  *    BG_A_RULE_ID: u16, 1..65535
  *    BG_A_PORT_MIN: u16
  *    BG_A_PORT_MAX: u16
- *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE: as above
+ *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE,
+ *    BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD, BG_A_TOTAL_BURST: as above
+ *    BG_A_TOTAL_REFUSED: u64, attempts the rule's aggregate refused
  *
  * BG_CMD_ADD_PREFIX, BG_CMD_DEL_PREFIX
  * ------------------------------------
@@ -306,7 +333,8 @@ enum bg_state {
  * Counters of one network namespace (nested in BG_A_STATS, each a u64;
  * also /proc/net/burstguard/stats). Every attempt is counted in
  * BG_STAT_ATTEMPTS and in exactly one of ALLOWED, ALLOWLISTED, DENIED,
- * DROPPED, REJECTED, WOULD_DROP, BANNED. TABLE_FULL and ALLOC_FAILED
+ * DROPPED, REJECTED, WOULD_DROP, BANNED. TOTAL_REFUSED counts those of
+ * DROPPED, REJECTED and WOULD_DROP that an aggregate limit refused. TABLE_FULL and ALLOC_FAILED
  * count attempts that got no entry of their own; each of those is judged
  * by an overflow slot and counted in OVERFLOW (and, if refused, in
  * OVERFLOW_REFUSED besides DROPPED, REJECTED, BANNED or WOULD_DROP).
@@ -343,6 +371,11 @@ enum bg_stat {
 				 * budget (module parameter reject_rate):
 				 * dropped without a reset; also counted in
 				 * DROPPED or BANNED
+				 */
+	BG_STAT_TOTAL_REFUSED,	/* u64: allowed by the source's bucket but
+				 * refused by its rule's aggregate limit
+				 * (BG_A_TOTAL_RATE); also counted in DROPPED,
+				 * REJECTED or WOULD_DROP
 				 */
 	__BG_STAT_MAX
 };
@@ -427,6 +460,10 @@ enum bg_attr {
 	BG_A_ALLOW_COUNT,	/* u32: allowlisted prefixes (reply) */
 	BG_A_DENY_COUNT,	/* u32: denylisted prefixes (reply) */
 	BG_A_FORWARD,		/* u8: 0 or 1, forwarded SYNs are attempts too */
+	BG_A_TOTAL_RATE,	/* u32: rule's aggregate, 0..BG_RATE_MAX, 0: off */
+	BG_A_TOTAL_PERIOD,	/* u32: seconds, 1, 60 or 3600 */
+	BG_A_TOTAL_BURST,	/* u32: aggregate bucket, 0..BG_BURST_MAX */
+	BG_A_TOTAL_REFUSED,	/* u64: attempts the aggregate refused (reply) */
 	__BG_A_MAX
 };
 #define BG_A_MAX (__BG_A_MAX - 1)

@@ -113,6 +113,29 @@ static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 	}
 }
 
+/*
+ * Does the aggregate of @lim take one more attempt? Its one shared word,
+ * by compare-and-swap like a source's; a refusal writes it only to mark
+ * the episode or to cut a debt a loosened total left (best effort).
+ */
+static noinline bool bg_total_allow(const struct bg_limit *lim, u64 now)
+{
+	atomic64_t *w = &lim->total->tat;
+	u64 tat = atomic64_read(w), next;
+
+	do {
+		if (bg_bucket_decide(tat, now, lim->total_interval_ns,
+				     lim->total_window_ns, 0, &next) >
+		    BG_ALLOW_RELEASED) {
+			if (next != tat)
+				atomic64_try_cmpxchg(w, &tat, next);
+			atomic64_inc(&lim->total->refused);
+			return false;
+		}
+	} while (!atomic64_try_cmpxchg(w, &tat, next));
+	return true;
+}
+
 /* The netmask of a /@bits IPv4 prefix, @bits <= 32. */
 static __always_inline __be32 bg_mask32(unsigned int bits)
 {
@@ -199,6 +222,12 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 	switch (d) {
 	case BG_ALLOW:
 	case BG_ALLOW_RELEASED:
+		/* Within its own limit; now the rule's total, if it has one. */
+		if (unlikely(lim->total) && !bg_total_allow(lim, now)) {
+			bg_stat_inc(bn, BG_STAT_TOTAL_REFUSED);
+			return bg_refuse(bn, skb, state, key->family, lim,
+					 false, now);
+		}
 		bg_stat_inc(bn, BG_STAT_ALLOWED);
 		return NF_ACCEPT;
 	case BG_REFUSE_BANNED:

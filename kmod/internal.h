@@ -20,11 +20,13 @@
 #ifndef BG_INTERNAL_H
 #define BG_INTERNAL_H
 
+#include <linux/cache.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -39,6 +41,18 @@ struct netlink_ext_ack;
 
 #define BG_CHAIN_MAX		16	/* entries per hash chain, hard bound */
 
+/*
+ * The shared bucket of a rule's aggregate limit: one GCRA word all CPUs
+ * update by compare-and-swap, only for attempts their source's own bucket
+ * allowed. Shared by every snapshot that has the rule (one reference
+ * each), freed with the last of them, after a grace period.
+ */
+struct bg_total {
+	atomic64_t tat;
+	atomic64_t refused;	/* attempts it refused */
+	refcount_t ref;
+} ____cacheline_aligned_in_smp;
+
 /* One rate limit: the default of a netns, or a port rule's. */
 struct bg_limit {
 	u32 rate;		/* attempts per @period seconds, >= 1 */
@@ -46,10 +60,17 @@ struct bg_limit {
 	u32 burst;		/* bucket size, >= 1 */
 	u32 ban;		/* seconds, 0: no ban */
 	u8 mode;		/* enum bg_mode */
+	u32 total_rate;		/* aggregate of all sources, 0: none */
+	u32 total_period;
+	u32 total_burst;
 	/* Derived by bg_limit_prepare(); what the packet path reads. */
 	u64 interval_ns;	/* time for one token to come back */
 	u64 window_ns;		/* burst * interval_ns */
 	u64 ban_ns;
+	u64 total_interval_ns;
+	u64 total_window_ns;
+	/* The aggregate's bucket (bg_conf_commit()), NULL without one. */
+	struct bg_total *total;
 };
 
 /* An address prefix; @addr is masked to @len. IPv4 uses addr.s6_addr32[0]. */
@@ -179,6 +200,13 @@ int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack);
 struct bg_conf *bg_conf_new_default(void);
 struct bg_conf *bg_conf_clone(const struct bg_conf *c);
 void bg_conf_free(struct bg_conf *c);
+/* Drop one reference to an aggregate's bucket (NULL: none). */
+void bg_total_put(struct bg_total *t);
+/* Attempts @l's aggregate refused so far (under rcu or conf_mutex). */
+static inline u64 bg_limit_total_refused(const struct bg_limit *l)
+{
+	return l->total ? atomic64_read(&l->total->refused) : 0;
+}
 /*
  * Check @c, resize the table when max_sources needs it (keeping every
  * source), publish @c and free the old snapshot after a grace period.

@@ -55,6 +55,10 @@ static void bg_show_limit(struct seq_file *seq, const struct bg_limit *l,
 	seq_printf(seq, "burst%s%u\n", sep, l->burst);
 	seq_printf(seq, "ban%s%us\n", sep, l->ban);
 	seq_printf(seq, "mode%s%s\n", sep, bg_mode_names[l->mode]);
+	if (l->total_rate)
+		seq_printf(seq, "total%s%u/%s burst %u refused %llu\n", sep,
+			   l->total_rate, bg_period_word(l->total_period),
+			   l->total_burst, bg_limit_total_refused(l));
 }
 
 static void bg_show_prefix(struct seq_file *seq, const char *what,
@@ -91,10 +95,17 @@ static int bg_config_show(struct seq_file *seq, void *v)
 		   c->forward ? "on" : "off");
 	for (i = 0; i < c->nrules; i++) {
 		r = &c->rules[i];
-		seq_printf(seq, "rule %u port %u-%u rate %u/%s burst %u ban %us mode %s\n",
+		seq_printf(seq, "rule %u port %u-%u rate %u/%s burst %u ban %us mode %s",
 			   r->id, r->port_min, r->port_max, r->limit.rate,
 			   bg_period_word(r->limit.period), r->limit.burst,
 			   r->limit.ban, bg_mode_names[r->limit.mode]);
+		if (r->limit.total_rate)
+			seq_printf(seq, " total %u/%s burst %u refused %llu",
+				   r->limit.total_rate,
+				   bg_period_word(r->limit.total_period),
+				   r->limit.total_burst,
+				   bg_limit_total_refused(&r->limit));
+		seq_putc(seq, '\n');
 	}
 	for (i = 0; i < c->nallow; i++)
 		bg_show_prefix(seq, "allow", &c->allow[i]);

@@ -54,6 +54,7 @@ static const enum mnl_attr_data_type attr_types[__BG_A_MAX] = {
 	[BG_A_RULE_COUNT] = MNL_TYPE_U32,
 	[BG_A_ALLOW_COUNT] = MNL_TYPE_U32,
 	[BG_A_DENY_COUNT] = MNL_TYPE_U32,
+	[BG_A_TOTAL_REFUSED] = MNL_TYPE_U64,
 };
 
 static enum mnl_attr_data_type attr_type(unsigned int type)
@@ -194,6 +195,8 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 		conf->nallow = mnl_attr_get_u32(tb[BG_A_ALLOW_COUNT]);
 	if (tb[BG_A_DENY_COUNT])
 		conf->ndeny = mnl_attr_get_u32(tb[BG_A_DENY_COUNT]);
+	if (tb[BG_A_TOTAL_REFUSED])
+		conf->total_refused = mnl_attr_get_u64(tb[BG_A_TOTAL_REFUSED]);
 	return MNL_CB_OK;
 }
 
@@ -337,6 +340,8 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	memset(r, 0, sizeof(*r));
 	r->id = mnl_attr_get_u16(tb[BG_A_RULE_ID]);
 	settings_get(tb, &r->s);
+	if (tb[BG_A_TOTAL_REFUSED])
+		r->total_refused = mnl_attr_get_u64(tb[BG_A_TOTAL_REFUSED]);
 	return MNL_CB_OK;
 }
 

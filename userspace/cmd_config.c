@@ -80,7 +80,11 @@ int cmd_show(struct ctx *c, int argc, char *argv[])
 	print_uint(PRINT_ANY, "burst", " burst %u", conf.s.burst);
 	print_uint(PRINT_JSON, "ban", NULL, conf.s.ban);
 	print_string(PRINT_FP, NULL, " ban %s", ban);
-	print_string(PRINT_ANY, "mode", " mode %s\n", mode_name(conf.s.mode));
+	print_string(PRINT_ANY, "mode", " mode %s", mode_name(conf.s.mode));
+	/* an older module has no total: leave it out */
+	if (conf.s.have & SET_TOTAL)
+		print_total(&conf.s, conf.total_refused);
+	print_string(PRINT_FP, NULL, "%s", "\n");
 	print_uint(PRINT_ANY, "prefix4", "prefix4 %u", conf.s.prefix4);
 	print_uint(PRINT_ANY, "prefix6", " prefix6 %u", conf.s.prefix6);
 	print_uint(PRINT_ANY, "max_sources", " max-sources %u",

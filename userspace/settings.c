@@ -101,6 +101,20 @@ static int kw_onoff(const struct setting *k, const char *w, struct settings *s)
 	return 0;
 }
 
+/* "N/unit" or "off"; its burst comes as a "burst" right after it. */
+static int kw_total(const struct setting *k, const char *w,
+		    struct settings *s)
+{
+	(void)k;
+	s->total_burst = 0;	/* the kernel's default unless told */
+	if (!strcmp(w, "off")) {
+		s->total_rate = 0;
+		s->total_period = 1;
+		return 0;
+	}
+	return parse_rate(w, &s->total_rate, &s->total_period);
+}
+
 static int kw_ports(const struct setting *k, const char *w, struct settings *s)
 {
 	(void)k;
@@ -142,6 +156,21 @@ static char *fmt_onoff(const struct setting *k, const struct settings *s,
 	return buf;
 }
 
+static char *fmt_total(const struct setting *k, const struct settings *s,
+		       char *buf, size_t size)
+{
+	char r[32];
+
+	(void)k;
+	if (!s->total_rate)
+		snprintf(buf, size, "off");
+	else
+		snprintf(buf, size, "%s burst %u",
+			 format_rate(s->total_rate, s->total_period, r,
+				     sizeof(r)), s->total_burst);
+	return buf;
+}
+
 static char *fmt_ports(const struct setting *k, const struct settings *s,
 		       char *buf, size_t size)
 {
@@ -172,17 +201,43 @@ const struct setting settings_table[] = {
 	  { ATTR(BG_A_MAX_SOURCES, max_sources) } },
 	{ "forward", KW_SET, SET_FORWARD, kw_onoff, fmt_onoff, 0, 1,
 	  "on or off", { ATTR(BG_A_FORWARD, forward) } },
+	/* Last: "save" writes "total R burst N" and "burst" must follow it. */
+	{ "total", KW_SET | KW_RULE, SET_TOTAL, kw_total, fmt_total,
+	  1, BG_RATE_MAX, "N/s, N/min or N/hour, N in %u..%u, or off",
+	  { ATTR(BG_A_TOTAL_RATE, total_rate),
+	    ATTR(BG_A_TOTAL_PERIOD, total_period),
+	    ATTR(BG_A_TOTAL_BURST, total_burst) } },
 	{ NULL, 0, 0, NULL, NULL, 0, 0, NULL, { { 0, 0, 0 } } }
 };
 
 int parse_keywords(int argc, char *argv[], unsigned int scope,
 		   struct settings *s, char *err, size_t errlen)
 {
-	const struct setting *k;
+	const struct setting *k, *prev = NULL;
 	char expect[128];
 	int i;
 
 	for (i = 0; i < argc; i += 2) {
+		/* "total 100/s burst 200": the burst of the total */
+		if (prev && prev->bit == SET_TOTAL &&
+		    !strcmp(argv[i], "burst")) {
+			prev = NULL;
+			if (!s->total_rate) {
+				snprintf(err, errlen,
+					 "'total off' takes no burst");
+				return -1;
+			}
+			if (i + 1 >= argc ||
+			    parse_u32(argv[i + 1], 1, BG_BURST_MAX,
+				      &s->total_burst)) {
+				snprintf(err, errlen,
+					 "invalid total burst '%s': expected %u..%u",
+					 i + 1 < argc ? argv[i + 1] : "",
+					 1U, BG_BURST_MAX);
+				return -1;
+			}
+			continue;
+		}
 		for (k = settings_table; k->name; k++)
 			if ((k->scope & scope) && !strcmp(k->name, argv[i]))
 				break;
@@ -206,6 +261,7 @@ int parse_keywords(int argc, char *argv[], unsigned int scope,
 			return -1;
 		}
 		s->have |= k->bit;
+		prev = k;
 	}
 	return 0;
 }

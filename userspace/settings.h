@@ -26,11 +26,14 @@ enum {
 	SET_MAX_SOURCES	= 1 << 6,
 	SET_PORT	= 1 << 7,	/* port_min and port_max */
 	SET_FORWARD	= 1 << 8,
+	SET_TOTAL	= 1 << 9,	/* total_rate, _period, _burst */
 };
 
 struct settings {
 	unsigned int have;	/* SET_* bits */
 	uint32_t rate, period, burst, ban, max_sources;
+	/* the aggregate of a rule's sources; total_rate 0: none */
+	uint32_t total_rate, total_period, total_burst;
 	uint8_t mode, prefix4, prefix6, forward;
 	uint16_t port_min, port_max;
 };
