@@ -82,6 +82,19 @@
  * id) keeps it and its count; a new rule (ADD_RULE, a new id) starts with
  * a full one. Off (0) by default.
  *
+ * Escalating bans (BG_A_BAN_MAX above BG_A_BAN): each ban a source
+ * serves is a strike, and its next ban lasts BG_A_BAN * 2^strikes, at most
+ * BG_A_BAN_MAX. Strikes count until BG_A_STRIKES_FORGET seconds after the
+ * ban that gave the last one ended, also once the source has left the
+ * table: they live in a fixed array of slots per netns (module parameter
+ * strike_slots, 8 bytes each, default 1024), chosen by a secret hash of
+ * the source and its rule. Two sources that share a slot overwrite each
+ * other's count (one loses its strikes, at most 63 are counted); memory
+ * never grows. FORGET clears the strikes of the sources it removes and of
+ * the source that holds its prefix under every rule; FLUSH clears all.
+ * Mode monitor counts strikes too (the would-be bans). The BG_EVENT_BANNED
+ * notification carries the ban's length.
+ *
  * Userspace must ignore attributes it does not know: newer modules may
  * add some to replies and notifications.
  *
@@ -96,6 +109,9 @@
  *    BG_A_BURST: u32, 1..BG_BURST_MAX
  *    BG_A_BAN: u32, seconds, 0..BG_BAN_MAX_S
  *    BG_A_MODE: u8, enum bg_mode
+ *    BG_A_BAN_MAX: u32, seconds, 0 or BG_A_BAN..BG_BAN_MAX_S: escalating
+ *        bans, see below; 0 (the default) every ban is BG_A_BAN long. A
+ *        request with BG_A_BAN but without BG_A_BAN_MAX sets it to 0
  *    BG_A_TOTAL_RATE: u32, 0..BG_RATE_MAX, 0: no aggregate limit
  *    BG_A_TOTAL_PERIOD: u32, 1, 60 or 3600
  *    BG_A_TOTAL_BURST: u32, 0..BG_BURST_MAX, 0: one second's worth
@@ -110,6 +126,9 @@
  *        ACK message naming netns_max_sources, and nothing changes
  *    BG_A_FORWARD: u8, 0 or 1: whether SYNs that this netns forwards
  *        (to an address that is not its own) are attempts too
+ *    BG_A_STRIKES_FORGET: u32, seconds, 0..BG_BAN_MAX_S (default 86400,
+ *        module parameter strikes_forget): how long after its ban ends a
+ *        source's strikes still count
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
  *    BG_A_DENY_COUNT: u32, number of denylisted prefixes
@@ -118,8 +137,9 @@
  * -----------------
  *
  * Do. Takes any subset of BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN,
- * BG_A_MODE, BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD, BG_A_TOTAL_BURST,
- * BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES, BG_A_FORWARD (types and ranges as above) and changes only those; none is required. Rules and lists are
+ * BG_A_MODE, BG_A_BAN_MAX, BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD,
+ * BG_A_TOTAL_BURST, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES,
+ * BG_A_FORWARD, BG_A_STRIKES_FORGET (types and ranges as above) and changes only those; none is required. Rules and lists are
  * kept, and so is every tracked source (the table is resized when
  * BG_A_MAX_SOURCES needs it), except as said at the top for shrinking
  * windows, prefix changes and shrinking tables (-EBUSY). No reply besides
@@ -154,7 +174,7 @@
  *
  *    BG_A_PORT_MIN: u16, 1..65535, required
  *    BG_A_PORT_MAX: u16, 1..65535, >= BG_A_PORT_MIN (default: PORT_MIN)
- *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE,
+ *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_BAN_MAX, BG_A_MODE,
  *    BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD, BG_A_TOTAL_BURST: optional,
  *        as in GET_CONFIG; absent ones are copied from the netns default
  *        at the time of the request (the aggregate's settings, not its
@@ -180,7 +200,7 @@
  *    BG_A_RULE_ID: u16, 1..65535
  *    BG_A_PORT_MIN: u16
  *    BG_A_PORT_MAX: u16
- *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE,
+ *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_BAN_MAX, BG_A_MODE,
  *    BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD, BG_A_TOTAL_BURST: as above
  *    BG_A_TOTAL_REFUSED: u64, attempts the rule's aggregate refused
  *
@@ -229,6 +249,7 @@
  *    BG_A_DROPS: u32, attempts refused (saturates)
  *    BG_A_IDLE_NS: u64, nanoseconds since the last attempt
  *    BG_A_BAN_LEFT_NS: u64, nanoseconds of ban left, 0: not banned
+ *    BG_A_STRIKES: u32, the source's strikes (escalating bans), 0: none
  *
  * BG_CMD_FORGET
  * -------------
@@ -264,7 +285,8 @@
  *    BG_A_EVENT: u8, enum bg_event
  *    BG_A_RULE_ID: u16, the source's rule, 0: default
  *    BG_A_ADDR4 or BG_A_ADDR6, BG_A_PLEN: the source
- *    BG_A_BAN: u32, seconds, BG_EVENT_BANNED only
+ *    BG_A_BAN: u32, seconds, BG_EVENT_BANNED only: the ban's length
+ *        (escalated, when BG_A_BAN_MAX says so)
  *
  * BG_EVENT_TABLE_FULL carries the source that got no entry of its own
  * (it is judged by its overflow slot) when known, else only BG_A_EVENT.
@@ -464,6 +486,9 @@ enum bg_attr {
 	BG_A_TOTAL_PERIOD,	/* u32: seconds, 1, 60 or 3600 */
 	BG_A_TOTAL_BURST,	/* u32: aggregate bucket, 0..BG_BURST_MAX */
 	BG_A_TOTAL_REFUSED,	/* u64: attempts the aggregate refused (reply) */
+	BG_A_BAN_MAX,		/* u32: seconds, 0 or BG_A_BAN..BG_BAN_MAX_S */
+	BG_A_STRIKES_FORGET,	/* u32: seconds, 0..BG_BAN_MAX_S */
+	BG_A_STRIKES,		/* u32: bans of a source that count (reply) */
 	__BG_A_MAX
 };
 #define BG_A_MAX (__BG_A_MAX - 1)

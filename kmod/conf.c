@@ -34,6 +34,10 @@ int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "ban longer than a week");
 		return -EINVAL;
 	}
+	if (l->ban_max && (l->ban_max < l->ban || l->ban_max > BG_BAN_MAX_S)) {
+		NL_SET_ERR_MSG(extack, "ban max shorter than the ban");
+		return -EINVAL;
+	}
 	if (l->mode > BG_MODE_MAX) {
 		NL_SET_ERR_MSG(extack, "unknown mode");
 		return -EINVAL;
@@ -137,6 +141,7 @@ struct bg_conf *bg_conf_new_default(void)
 		return NULL;
 	bg_params_limit(&c->limit, &c->prefix4, &c->prefix6, &c->max_sources);
 	c->forward = bg_params_forward();
+	c->strikes_forget = bg_params_strikes_forget();
 	c->next_rule_id = 1;
 	/* Parameters were checked at load, so this cannot fail. */
 	if (bg_limit_prepare(&c->limit, NULL)) {
@@ -421,6 +426,10 @@ int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 	}
 	if (!c->max_sources || c->max_sources > BG_MAX_SOURCES_LIMIT) {
 		NL_SET_ERR_MSG(extack, "max_sources out of range");
+		return -EINVAL;
+	}
+	if (c->strikes_forget > BG_BAN_MAX_S) {
+		NL_SET_ERR_MSG(extack, "strikes forget longer than a week");
 		return -EINVAL;
 	}
 	if (c->forward > 1) {

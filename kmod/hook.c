@@ -159,9 +159,12 @@ static __always_inline void bg_mask6(struct in6_addr *a, unsigned int bits)
 			 1U << BG_REFUSE_BAN_START)
 
 /* Announce what decision @d of the table changed for @key under @lim. */
-static noinline void bg_announce(struct bg_net *bn, const struct bg_key *key,
-				 const struct bg_limit *lim, int d)
+static noinline void bg_announce(struct bg_net *bn, const struct bg_conf *c,
+				 const struct bg_key *key,
+				 const struct bg_limit *lim, int d, u64 now)
 {
+	u32 ban = lim->ban;
+
 	switch (d) {
 	case BG_ALLOW_RELEASED:
 		bg_event(bn, BG_EVENT_RELEASED, key, 0);
@@ -170,7 +173,18 @@ static noinline void bg_announce(struct bg_net *bn, const struct bg_key *key,
 		bg_event(bn, BG_EVENT_THROTTLED, key, 0);
 		break;
 	case BG_REFUSE_BAN_START:
-		bg_event(bn, BG_EVENT_BANNED, key, lim->ban);
+		/*
+		 * Escalating bans: a strike more, and a ban doubled per
+		 * earlier strike (the table started it at ban; lengthen it).
+		 */
+		if (lim->ban_max > lim->ban) {
+			ban = bg_strikes_ban(bn, key, lim, c->strikes_forget,
+					     now);
+			if (ban > lim->ban)
+				bg_table_extend_ban(bn, key,
+						    now + (u64)ban * NSEC_PER_SEC);
+		}
+		bg_event(bn, BG_EVENT_BANNED, key, ban);
 		break;
 	}
 }
@@ -217,7 +231,7 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 			bg_event(bn, BG_EVENT_TABLE_FULL, key, 0);
 		d = BG_DECISION(d);
 	} else if (unlikely(BG_ANNOUNCED & (1U << d))) {
-		bg_announce(bn, key, lim, d);
+		bg_announce(bn, c, key, lim, d, now);
 	}
 	switch (d) {
 	case BG_ALLOW:

@@ -59,6 +59,7 @@ struct bg_limit {
 	u32 period;		/* seconds: 1, 60 or 3600 */
 	u32 burst;		/* bucket size, >= 1 */
 	u32 ban;		/* seconds, 0: no ban */
+	u32 ban_max;		/* seconds: bans double per strike up to it; 0: off */
 	u8 mode;		/* enum bg_mode */
 	u32 total_rate;		/* aggregate of all sources, 0: none */
 	u32 total_period;
@@ -96,6 +97,7 @@ struct bg_conf {
 	u8 prefix6;		/* IPv6 sources are counted per /prefix6 */
 	u32 max_sources;
 	u8 forward;		/* 1: SYNs this netns forwards are attempts too */
+	u32 strikes_forget;	/* seconds a strike counts after its ban */
 	u16 next_rule_id;	/* next id to try for a new rule */
 	u32 nrules;
 	u32 nallow;
@@ -149,6 +151,7 @@ struct bg_source {
 	u8 state;		/* enum bg_state */
 	u64 idle_ns;		/* since the last attempt */
 	u64 ban_left_ns;
+	u32 strikes;		/* bans that still count (strikes.c) */
 };
 
 struct bg_table;
@@ -170,6 +173,7 @@ struct bg_net {
 	unsigned long flags;		/* BG_REHASH_PENDING */
 	struct ratelimit_state event_rs;
 	atomic64_t reject_tat;		/* GCRA word of the resets sent */
+	struct bg_strikes *strikes;	/* strikes.c, fixed size */
 	struct proc_dir_entry *proc_dir;
 	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
 };
@@ -189,6 +193,27 @@ int bg_params_check(void);
 void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
 		     u32 *max_sources);
 u8 bg_params_forward(void);
+u32 bg_params_strikes_forget(void);
+u32 bg_params_strike_slots(void);
+
+/*
+ * strikes.c: the ban count of sources, kept beyond their table entry in
+ * a fixed array of keyed-hash slots per netns (bn->strikes).
+ */
+struct bg_strikes;
+int bg_strikes_alloc(struct bg_net *bn, u32 nslots);
+void bg_strikes_free(struct bg_net *bn);
+/* Strikes of @key that still count at @now. */
+u32 bg_strikes_get(struct bg_net *bn, const struct bg_key *key, u64 now);
+/*
+ * A ban of @key under @lim starts at @now: its length in seconds (ban
+ * doubled per strike, at most ban_max), and one strike more, counted
+ * until @forget seconds after that ban ends. Packet path: no lock.
+ */
+u32 bg_strikes_ban(struct bg_net *bn, const struct bg_key *key,
+		   const struct bg_limit *lim, u32 forget, u64 now);
+void bg_strikes_clear(struct bg_net *bn, const struct bg_key *key);
+void bg_strikes_flush(struct bg_net *bn);
 /* Ceiling of max_sources outside the initial netns (netns_max_sources). */
 u32 bg_params_netns_max_sources(void);
 /* The reset budget of a netns (module parameter reject_rate). */
@@ -318,6 +343,9 @@ int bg_table_walk(struct bg_net *bn, unsigned long *chain,
 		  unsigned long *skip,
 		  int (*fn)(const struct bg_source *s, void *arg), void *arg);
 /* Visit the sources of one hash chain under rcu; -ENOENT past the end. */
+/* Make the running ban of @key end at @end_ns if that is later. */
+void bg_table_extend_ban(struct bg_net *bn, const struct bg_key *key,
+			 u64 end_ns);
 int bg_table_walk_chain(struct bg_net *bn, unsigned long chain,
 			 int (*fn)(const struct bg_source *s, void *arg),
 			 void *arg);

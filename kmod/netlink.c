@@ -61,7 +61,8 @@ static struct netlink_range_validation bg_max_sources_range = {
 						  &bg_total_rate_range), \
 	[BG_A_TOTAL_PERIOD] = NLA_POLICY_RANGE(NLA_U32, 1, BG_PERIOD_MAX_S), \
 	[BG_A_TOTAL_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32,		\
-						   &bg_total_burst_range)
+						   &bg_total_burst_range), \
+	[BG_A_BAN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range)
 
 /* The table: how sources are keyed and how many are kept. */
 #define BG_TABLE_POLICY							\
@@ -69,7 +70,8 @@ static struct netlink_range_validation bg_max_sources_range = {
 	[BG_A_PREFIX6] = NLA_POLICY_MAX(NLA_U8, 128),			\
 	[BG_A_MAX_SOURCES] = NLA_POLICY_FULL_RANGE(NLA_U32,		\
 						   &bg_max_sources_range), \
-	[BG_A_FORWARD] = NLA_POLICY_MAX(NLA_U8, 1)
+	[BG_A_FORWARD] = NLA_POLICY_MAX(NLA_U8, 1),			\
+	[BG_A_STRIKES_FORGET] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range)
 
 /* A rule's ports. */
 #define BG_PORTS_POLICY							\
@@ -154,6 +156,15 @@ int bg_limit_parse(struct nlattr **tb, struct bg_limit *l,
 		l->ban = nla_get_u32(tb[BG_A_BAN]);
 	if (tb[BG_A_MODE])
 		l->mode = nla_get_u8(tb[BG_A_MODE]);
+	if (tb[BG_A_BAN_MAX])
+		l->ban_max = nla_get_u32(tb[BG_A_BAN_MAX]);
+	else if (tb[BG_A_BAN])
+		l->ban_max = 0;	/* a new ban without a max: fixed */
+	if (l->ban_max && l->ban_max < l->ban) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[BG_A_BAN_MAX] ?: tb[BG_A_BAN],
+				    "ban max shorter than the ban");
+		return -EINVAL;
+	}
 	if (tb[BG_A_TOTAL_PERIOD]) {
 		l->total_period = nla_get_u32(tb[BG_A_TOTAL_PERIOD]);
 		if (l->total_period != 1 && l->total_period != 60 &&
@@ -217,6 +228,8 @@ void bg_config_parse(struct nlattr **tb, struct bg_conf *c)
 		c->max_sources = nla_get_u32(tb[BG_A_MAX_SOURCES]);
 	if (tb[BG_A_FORWARD])
 		c->forward = nla_get_u8(tb[BG_A_FORWARD]);
+	if (tb[BG_A_STRIKES_FORGET])
+		c->strikes_forget = nla_get_u32(tb[BG_A_STRIKES_FORGET]);
 }
 
 int bg_ports_parse(struct nlattr **tb, const struct nlattr *where,
@@ -279,7 +292,8 @@ int bg_put_limit(struct sk_buff *skb, const struct bg_limit *l)
 	    nla_put_u8(skb, BG_A_MODE, l->mode) ||
 	    nla_put_u32(skb, BG_A_TOTAL_RATE, l->total_rate) ||
 	    nla_put_u32(skb, BG_A_TOTAL_PERIOD, l->total_period ?: 1) ||
-	    nla_put_u32(skb, BG_A_TOTAL_BURST, l->total_burst))
+	    nla_put_u32(skb, BG_A_TOTAL_BURST, l->total_burst) ||
+	    nla_put_u32(skb, BG_A_BAN_MAX, l->ban_max))
 		return -EMSGSIZE;
 	return 0;
 }

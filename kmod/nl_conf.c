@@ -35,6 +35,7 @@ int bg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	     nla_put_u8(msg, BG_A_PREFIX6, c->prefix6) ||
 	     nla_put_u32(msg, BG_A_MAX_SOURCES, c->max_sources) ||
 	     nla_put_u8(msg, BG_A_FORWARD, c->forward) ||
+	     nla_put_u32(msg, BG_A_STRIKES_FORGET, c->strikes_forget) ||
 	     nla_put_u32(msg, BG_A_RULE_COUNT, c->nrules) ||
 	     nla_put_u32(msg, BG_A_ALLOW_COUNT, c->nallow) ||
 	     nla_put_u32(msg, BG_A_DENY_COUNT, c->ndeny)))

@@ -70,6 +70,9 @@ static int __net_init bg_net_init(struct net *net)
 	if (!t)
 		goto err_table;
 	RCU_INIT_POINTER(bn->table, t);
+	ret = bg_strikes_alloc(bn, bg_params_strike_slots());
+	if (ret)
+		goto err_strikes;
 	ret = bg_proc_init(bn);
 	if (ret)
 		goto err_proc;
@@ -93,6 +96,8 @@ err_defrag6:
 err_defrag4:
 	bg_proc_exit(bn);
 err_proc:
+	bg_strikes_free(bn);
+err_strikes:
 	bg_table_free(t);
 err_table:
 	bg_conf_free(c);
@@ -120,6 +125,7 @@ static void __net_exit bg_net_exit(struct net *net)
 	/* Hooks are gone and a grace period has passed since pre_exit. */
 	bg_table_free(rcu_dereference_protected(bn->table, true));
 	bg_conf_free(rcu_dereference_protected(bn->conf, true));
+	bg_strikes_free(bn);
 	free_percpu(bn->stats);
 	mutex_destroy(&bn->conf_mutex);
 }

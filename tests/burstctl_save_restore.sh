@@ -25,7 +25,7 @@ bc save >"$tmp/saved"
 check_err $? "save failed"
 cat >"$tmp/want" <<'END'
 # burstguard settings; apply with: burstctl restore FILE
-set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on total off
+set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on strikes forget 24h total off
 rule add port 22 rate 3/hour burst 2 ban 0 mode drop total off
 rule add port 8000-8100 rate 100/s burst 200 ban 10m mode monitor total 1000/min burst 50
 allow add 192.0.2.0/24

@@ -246,6 +246,12 @@ CONFIG_BOUND(total_period_2_refused, BG_A_TOTAL_PERIOD, 4, 2, false);
 CONFIG_BOUND(total_period_3601_refused, BG_A_TOTAL_PERIOD, 4, 3601, false);
 CONFIG_BOUND(total_burst_1, BG_A_TOTAL_BURST, 4, 1, true);
 CONFIG_BOUND(total_burst_1000000, BG_A_TOTAL_BURST, 4, 1000000, true);
+CONFIG_BOUND(ban_max_0, BG_A_BAN_MAX, 4, 0, true);
+CONFIG_BOUND(ban_max_604800, BG_A_BAN_MAX, 4, 604800, true);
+CONFIG_BOUND(ban_max_604801_refused, BG_A_BAN_MAX, 4, 604801, false);
+CONFIG_BOUND(strikes_forget_0, BG_A_STRIKES_FORGET, 4, 0, true);
+CONFIG_BOUND(strikes_forget_604800, BG_A_STRIKES_FORGET, 4, 604800, true);
+CONFIG_BOUND(strikes_forget_604801_refused, BG_A_STRIKES_FORGET, 4, 604801, false);
 CONFIG_BOUND(total_burst_1000001_refused, BG_A_TOTAL_BURST, 4, 1000001, false);
 
 TEST_F(config_bound, set_config)

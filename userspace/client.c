@@ -55,6 +55,7 @@ static const enum mnl_attr_data_type attr_types[__BG_A_MAX] = {
 	[BG_A_ALLOW_COUNT] = MNL_TYPE_U32,
 	[BG_A_DENY_COUNT] = MNL_TYPE_U32,
 	[BG_A_TOTAL_REFUSED] = MNL_TYPE_U64,
+	[BG_A_STRIKES] = MNL_TYPE_U32,
 };
 
 static enum mnl_attr_data_type attr_type(unsigned int type)
@@ -493,6 +494,8 @@ static int source_cb(const struct nlmsghdr *nlh, void *data)
 		s->idle_ns = mnl_attr_get_u64(tb[BG_A_IDLE_NS]);
 	if (tb[BG_A_BAN_LEFT_NS])
 		s->ban_left_ns = mnl_attr_get_u64(tb[BG_A_BAN_LEFT_NS]);
+	if (tb[BG_A_STRIKES])
+		s->strikes = mnl_attr_get_u32(tb[BG_A_STRIKES]);
 	ss->n++;
 	return MNL_CB_OK;
 }

@@ -53,6 +53,7 @@ struct source {
 	uint8_t state;		/* enum bg_state */
 	uint32_t tokens, attempts, drops;
 	uint64_t idle_ns, ban_left_ns;
+	uint32_t strikes;	/* bans that count toward the next one's length */
 };
 
 struct sources {

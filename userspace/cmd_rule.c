@@ -98,6 +98,7 @@ static int rule_list(struct ctx *c)
 		print_string(PRINT_ANY, "rate_text", "%-14s ", r);
 		print_uint(PRINT_ANY, "burst", "%-8u ", s->burst);
 		print_uint(PRINT_JSON, "ban", NULL, s->ban);
+		print_uint(PRINT_JSON, "ban_max", NULL, s->ban_max);
 		print_string(PRINT_FP, NULL, "%-6s ", b);
 		print_string(PRINT_ANY, "mode", "%s", mode_name(s->mode));
 		if (s->have & SET_TOTAL)
