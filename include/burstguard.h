@@ -66,6 +66,37 @@
  * BG_A_MODE. BG_A_BURST * (BG_A_PERIOD / BG_A_RATE) must not exceed
  * BG_WINDOW_MAX_NS (about 36 years): e.g. 1/hour allows burst <= 320255.
  *
+ * An aggregate limit (BG_A_TOTAL_RATE per BG_A_TOTAL_PERIOD seconds, a
+ * bucket of BG_A_TOTAL_BURST) caps what all the sources of one rule (or of
+ * the default) together may do: one shared GCRA bucket per rule. An
+ * attempt its source's own bucket allows is then charged to the rule's
+ * aggregate; one the aggregate refuses is counted in BG_STAT_TOTAL_REFUSED
+ * (and the rule's BG_A_TOTAL_REFUSED) and refused as BG_A_MODE says (mode
+ * monitor: counted in WOULD_DROP and let through). It still took a token
+ * of its source. The aggregate bans nobody. A request with
+ * BG_A_TOTAL_RATE but without BG_A_TOTAL_BURST, or with 0, gets one
+ * second's worth (TOTAL_RATE / TOTAL_PERIOD, at least 1, at most
+ * BG_BURST_MAX): a crowd at the capped rate gets through, no more.
+ * BG_A_TOTAL_BURST * (BG_A_TOTAL_PERIOD / BG_A_TOTAL_RATE) is bounded
+ * like a limit's window.
+ * The aggregate's bucket lives as long as its rule id: a change of the
+ * rule's settings (SET_CONFIG for the default, REPLACE_CONFIG keeping the
+ * id) keeps it and its count; a new rule (ADD_RULE, a new id) starts with
+ * a full one. Off (0) by default.
+ *
+ * Escalating bans (BG_A_BAN_MAX above BG_A_BAN): each ban a source
+ * serves is a strike, and its next ban lasts BG_A_BAN * 2^strikes, at most
+ * BG_A_BAN_MAX. Strikes count until BG_A_STRIKES_FORGET seconds after the
+ * ban that gave the last one ended, also once the source has left the
+ * table: they live in a fixed array of slots per netns (module parameter
+ * strike_slots, 8 bytes each, default 1024), chosen by a secret hash of
+ * the source and its rule. Two sources that share a slot overwrite each
+ * other's count (one loses its strikes, at most 63 are counted); memory
+ * never grows. FORGET clears the strikes of the sources it removes and of
+ * the source that holds its prefix under every rule; FLUSH clears all.
+ * Mode monitor counts strikes too (the would-be bans). The BG_EVENT_BANNED
+ * notification carries the ban's length.
+ *
  * Userspace must ignore attributes it does not know: newer modules may
  * add some to replies and notifications.
  *
@@ -80,6 +111,14 @@
  *    BG_A_BURST: u32, 1..BG_BURST_MAX
  *    BG_A_BAN: u32, seconds, 0..BG_BAN_MAX_S
  *    BG_A_MODE: u8, enum bg_mode
+ *    BG_A_BAN_MAX: u32, seconds, 0 or BG_A_BAN..BG_BAN_MAX_S: escalating
+ *        bans, see below; 0 (the default) every ban is BG_A_BAN long. A
+ *        request with BG_A_BAN but without BG_A_BAN_MAX sets it to 0
+ *    BG_A_TOTAL_RATE: u32, 0..BG_RATE_MAX, 0: no aggregate limit
+ *    BG_A_TOTAL_PERIOD: u32, 1, 60 or 3600
+ *    BG_A_TOTAL_BURST: u32, 0..BG_BURST_MAX, 0: one second's worth
+ *        (in replies the value in force, 0 when off)
+ *    BG_A_TOTAL_REFUSED: u64, reply only: attempts the aggregate refused
  *    BG_A_PREFIX4: u8, 0..32, IPv4 sources are counted per /PREFIX4
  *    BG_A_PREFIX6: u8, 0..128, IPv6 sources are counted per /PREFIX6
  *    BG_A_MAX_SOURCES: u32, 1..BG_MAX_SOURCES_LIMIT; in a netns other
@@ -89,6 +128,9 @@
  *        ACK message naming netns_max_sources, and nothing changes
  *    BG_A_FORWARD: u8, 0 or 1: whether SYNs that this netns forwards
  *        (to an address that is not its own) are attempts too
+ *    BG_A_STRIKES_FORGET: u32, seconds, 0..BG_BAN_MAX_S (default 86400,
+ *        module parameter strikes_forget): how long after its ban ends a
+ *        source's strikes still count
  *    BG_A_RULE_COUNT: u32, number of port rules
  *    BG_A_ALLOW_COUNT: u32, number of allowlisted prefixes
  *    BG_A_DENY_COUNT: u32, number of denylisted prefixes (both: with
@@ -99,8 +141,9 @@
  * -----------------
  *
  * Do. Takes any subset of BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN,
- * BG_A_MODE, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES, BG_A_FORWARD
- * (types and ranges as above) and changes only those; none is required. Rules and lists are
+ * BG_A_MODE, BG_A_BAN_MAX, BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD,
+ * BG_A_TOTAL_BURST, BG_A_PREFIX4, BG_A_PREFIX6, BG_A_MAX_SOURCES,
+ * BG_A_FORWARD, BG_A_STRIKES_FORGET (types and ranges as above) and changes only those; none is required. Rules and lists are
  * kept, and so is every tracked source (the table is resized when
  * BG_A_MAX_SOURCES needs it), except as said at the top for shrinking
  * windows, prefix changes and shrinking tables (-EBUSY). No reply besides
@@ -136,9 +179,11 @@
  *
  *    BG_A_PORT_MIN: u16, 1..65535, required
  *    BG_A_PORT_MAX: u16, 1..65535, >= BG_A_PORT_MIN (default: PORT_MIN)
- *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE: optional,
+ *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_BAN_MAX, BG_A_MODE,
+ *    BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD, BG_A_TOTAL_BURST: optional,
  *        as in GET_CONFIG; absent ones are copied from the netns default
- *        at the time of the request.
+ *        at the time of the request (the aggregate's settings, not its
+ *        bucket: every rule has a bucket of its own).
  *
  * -EEXIST if a rule has the same range, -ENOSPC beyond BG_MAX_RULES. The
  * reply, BG_CMD_ADD_RULE, is the new rule as in BG_CMD_GET_RULE.
@@ -160,7 +205,9 @@
  *    BG_A_RULE_ID: u16, 1..65535
  *    BG_A_PORT_MIN: u16
  *    BG_A_PORT_MAX: u16
- *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_MODE: as above
+ *    BG_A_RATE, BG_A_PERIOD, BG_A_BURST, BG_A_BAN, BG_A_BAN_MAX, BG_A_MODE,
+ *    BG_A_TOTAL_RATE, BG_A_TOTAL_PERIOD, BG_A_TOTAL_BURST: as above
+ *    BG_A_TOTAL_REFUSED: u64, attempts the rule's aggregate refused
  *
  * BG_CMD_ADD_PREFIX, BG_CMD_DEL_PREFIX
  * ------------------------------------
@@ -255,6 +302,7 @@
  *    BG_A_DROPS: u32, attempts refused (saturates)
  *    BG_A_IDLE_NS: u64, nanoseconds since the last attempt
  *    BG_A_BAN_LEFT_NS: u64, nanoseconds of ban left, 0: not banned
+ *    BG_A_STRIKES: u32, the source's strikes (escalating bans), 0: none
  *
  * BG_CMD_FORGET
  * -------------
@@ -290,7 +338,8 @@
  *    BG_A_EVENT: u8, enum bg_event
  *    BG_A_RULE_ID: u16, the source's rule, 0: default
  *    BG_A_ADDR4 or BG_A_ADDR6, BG_A_PLEN: the source
- *    BG_A_BAN: u32, seconds, BG_EVENT_BANNED only
+ *    BG_A_BAN: u32, seconds, BG_EVENT_BANNED only: the ban's length
+ *        (escalated, when BG_A_BAN_MAX says so)
  *
  * BG_EVENT_TABLE_FULL carries the source that got no entry of its own
  * (it is judged by its overflow slot) when known, else only BG_A_EVENT.
@@ -363,7 +412,8 @@ enum bg_state {
  * Counters of one network namespace (nested in BG_A_STATS, each a u64;
  * also /proc/net/burstguard/stats). Every attempt is counted in
  * BG_STAT_ATTEMPTS and in exactly one of ALLOWED, ALLOWLISTED, DENIED,
- * DROPPED, REJECTED, WOULD_DROP, BANNED. TABLE_FULL and ALLOC_FAILED
+ * DROPPED, REJECTED, WOULD_DROP, BANNED. TOTAL_REFUSED counts those of
+ * DROPPED, REJECTED and WOULD_DROP that an aggregate limit refused. TABLE_FULL and ALLOC_FAILED
  * count attempts that got no entry of their own; each of those is judged
  * by an overflow slot and counted in OVERFLOW (and, if refused, in
  * OVERFLOW_REFUSED besides DROPPED, REJECTED, BANNED or WOULD_DROP).
@@ -400,6 +450,11 @@ enum bg_stat {
 				 * budget (module parameter reject_rate):
 				 * dropped without a reset; also counted in
 				 * DROPPED or BANNED
+				 */
+	BG_STAT_TOTAL_REFUSED,	/* u64: allowed by the source's bucket but
+				 * refused by its rule's aggregate limit
+				 * (BG_A_TOTAL_RATE); also counted in DROPPED,
+				 * REJECTED or WOULD_DROP
 				 */
 	__BG_STAT_MAX
 };
@@ -493,6 +548,13 @@ enum bg_attr {
 	BG_A_MERGE,		/* u8: 0 or 1, IMPORT_BEGIN adds to the list;
 				 * ADD_PREFIX updates an equal entry
 				 */
+	BG_A_TOTAL_RATE,	/* u32: rule's aggregate, 0..BG_RATE_MAX, 0: off */
+	BG_A_TOTAL_PERIOD,	/* u32: seconds, 1, 60 or 3600 */
+	BG_A_TOTAL_BURST,	/* u32: aggregate bucket, 0..BG_BURST_MAX */
+	BG_A_TOTAL_REFUSED,	/* u64: attempts the aggregate refused (reply) */
+	BG_A_BAN_MAX,		/* u32: seconds, 0 or BG_A_BAN..BG_BAN_MAX_S */
+	BG_A_STRIKES_FORGET,	/* u32: seconds, 0..BG_BAN_MAX_S */
+	BG_A_STRIKES,		/* u32: bans of a source that count (reply) */
 	__BG_A_MAX
 };
 #define BG_A_MAX (__BG_A_MAX - 1)

@@ -47,6 +47,7 @@ BG_WORDS_TABLE bg_stat_names[__BG_STAT_MAX] = {
 	[BG_STAT_BAD_CHECKSUM] = "bad_checksum",
 	[BG_STAT_FORWARDED] = "forwarded",
 	[BG_STAT_REJECT_LIMITED] = "reject_limited",
+	[BG_STAT_TOTAL_REFUSED] = "total_refused",
 };
 
 BG_WORDS_TABLE bg_mode_names[__BG_MODE_MAX] = {

@@ -35,6 +35,10 @@ int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "ban longer than a week");
 		return -EINVAL;
 	}
+	if (l->ban_max && (l->ban_max < l->ban || l->ban_max > BG_BAN_MAX_S)) {
+		NL_SET_ERR_MSG(extack, "ban max shorter than the ban");
+		return -EINVAL;
+	}
 	if (l->mode > BG_MODE_MAX) {
 		NL_SET_ERR_MSG(extack, "unknown mode");
 		return -EINVAL;
@@ -46,7 +50,88 @@ int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack)
 		return -ERANGE;
 	}
 	l->ban_ns = (u64)l->ban * NSEC_PER_SEC;
+	l->total_interval_ns = 0;
+	l->total_window_ns = 0;
+	if (!l->total_rate)
+		return 0;
+	if (l->total_rate > BG_RATE_MAX) {
+		NL_SET_ERR_MSG(extack, "total rate out of range");
+		return -EINVAL;
+	}
+	if (l->total_period != 1 && l->total_period != 60 &&
+	    l->total_period != 3600) {
+		NL_SET_ERR_MSG(extack, "total period must be 1, 60 or 3600 s");
+		return -EINVAL;
+	}
+	if (!l->total_burst || l->total_burst > BG_BURST_MAX) {
+		NL_SET_ERR_MSG(extack, "total burst out of range");
+		return -EINVAL;
+	}
+	l->total_interval_ns = bg_interval_ns(l->total_rate, l->total_period);
+	l->total_window_ns = bg_window_ns(l->total_interval_ns,
+					  l->total_burst);
+	if (!l->total_window_ns) {
+		NL_SET_ERR_MSG(extack, "total burst too large for its rate");
+		return -ERANGE;
+	}
 	return 0;
+}
+
+void bg_total_put(struct bg_total *t)
+{
+	if (t && refcount_dec_and_test(&t->ref))
+		kfree(t);
+}
+
+static void bg_total_get(struct bg_total *t)
+{
+	if (t)
+		refcount_inc(&t->ref);
+}
+
+/*
+ * Give every aggregate limit of @c a bucket: the one of the same rule id
+ * in @old (a changed setting keeps it, as sources keep theirs), else a new,
+ * full one; drop those of limits without an aggregate. At most
+ * BG_MAX_RULES + 1 buckets of one cache line each per snapshot.
+ */
+static int bg_limit_total_bind(struct bg_limit *l, const struct bg_limit *o)
+{
+	struct bg_total *t;
+
+	if (!l->total_rate) {
+		bg_total_put(l->total);
+		l->total = NULL;
+		return 0;
+	}
+	if (l->total)
+		return 0;
+	if (o && o->total) {
+		bg_total_get(o->total);
+		l->total = o->total;
+		return 0;
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return -ENOMEM;
+	refcount_set(&t->ref, 1);
+	l->total = t;
+	return 0;
+}
+
+static int bg_conf_total_bind(struct bg_conf *c, const struct bg_conf *old)
+{
+	const struct bg_rule *o;
+	int ret;
+	u32 i;
+
+	ret = bg_limit_total_bind(&c->limit, old ? &old->limit : NULL);
+	for (i = 0; !ret && i < c->nrules; i++) {
+		o = old ? bg_conf_rule(old, c->rules[i].id) : NULL;
+		ret = bg_limit_total_bind(&c->rules[i].limit,
+					  o ? &o->limit : NULL);
+	}
+	return ret;
 }
 
 struct bg_conf *bg_conf_new_default(void)
@@ -57,6 +142,7 @@ struct bg_conf *bg_conf_new_default(void)
 		return NULL;
 	bg_params_limit(&c->limit, &c->prefix4, &c->prefix6, &c->max_sources);
 	c->forward = bg_params_forward();
+	c->strikes_forget = bg_params_strikes_forget();
 	c->next_rule_id = 1;
 	/* Parameters were checked at load, so this cannot fail. */
 	if (bg_limit_prepare(&c->limit, NULL)) {
@@ -68,8 +154,13 @@ struct bg_conf *bg_conf_new_default(void)
 
 void bg_conf_free(struct bg_conf *c)
 {
+	u32 i;
+
 	if (!c)
 		return;
+	bg_total_put(c->limit.total);
+	for (i = 0; i < c->nrules; i++)
+		bg_total_put(c->rules[i].limit.total);
 	kfree(c->rules);
 	kfree(c);
 }
@@ -82,15 +173,22 @@ static void bg_conf_free_rcu(struct rcu_head *head)
 struct bg_conf *bg_conf_clone(const struct bg_conf *c)
 {
 	struct bg_conf *n = kmemdup(c, sizeof(*c), GFP_KERNEL);
+	u32 i;
 
 	if (!n)
 		return NULL;
+	/* The clone holds its own references to the aggregates' buckets. */
+	bg_total_get(n->limit.total);
+	n->nrules = 0;
 	n->rules = NULL;
 	if (c->nrules) {
 		n->rules = kmemdup(c->rules, c->nrules * sizeof(*c->rules),
 				   GFP_KERNEL);
 		if (!n->rules)
 			goto err;
+		n->nrules = c->nrules;
+		for (i = 0; i < n->nrules; i++)
+			bg_total_get(n->rules[i].limit.total);
 	}
 	return n;
 err:
@@ -177,6 +275,7 @@ int bg_conf_rule_add(struct bg_conf *c, struct bg_rule *r)
 
 void bg_conf_rule_del(struct bg_conf *c, unsigned int i)
 {
+	bg_total_put(c->rules[i].limit.total);
 	c->nrules--;
 	memmove(&c->rules[i], &c->rules[i + 1],
 		(c->nrules - i) * sizeof(*c->rules));
@@ -202,6 +301,8 @@ void bg_conf_rules_replace(struct bg_conf *c, const struct bg_conf *old,
 		if (!rules[i].id)
 			rules[i].id = bg_conf_new_rule_id(c, rules, n, old->rules,
 							  old->nrules);
+	for (i = 0; i < c->nrules; i++)
+		bg_total_put(c->rules[i].limit.total);
 	kfree(c->rules);
 	c->rules = rules;
 	c->nrules = n;
@@ -253,6 +354,10 @@ int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 		NL_SET_ERR_MSG(extack, "max_sources out of range");
 		return -EINVAL;
 	}
+	if (c->strikes_forget > BG_BAN_MAX_S) {
+		NL_SET_ERR_MSG(extack, "strikes forget longer than a week");
+		return -EINVAL;
+	}
 	if (c->forward > 1) {
 		NL_SET_ERR_MSG(extack, "forward must be 0 or 1");
 		return -EINVAL;
@@ -273,6 +378,11 @@ int bg_conf_commit(struct bg_net *bn, struct bg_conf *c,
 	if (c->prefix4 > 32 || c->prefix6 > 128) {
 		NL_SET_ERR_MSG(extack, "prefix length out of range");
 		return -EINVAL;
+	}
+	ret = bg_conf_total_bind(c, old);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "no memory for a total's bucket");
+		return ret;
 	}
 
 	t = rcu_dereference_protected(bn->table,

@@ -39,6 +39,9 @@ void bg_event(struct bg_net *bn, enum bg_event ev, const struct bg_key *key,
 		if (ev == BG_EVENT_TABLE_FULL)
 			pr_warn("table full (max_sources reached), %s not tracked, netns %u\n",
 				buf, bn->net->ns.inum);
+		else if (ev == BG_EVENT_BANNED)
+			pr_info("%s banned for %us (rule %u, netns %u)\n", buf,
+				ban, key->rule, bn->net->ns.inum);
 		else
 			pr_info("%s %s (rule %u, netns %u)\n", buf,
 				bg_event_names[ev], key->rule,

@@ -102,6 +102,29 @@ static unsigned int bg_refuse(struct bg_net *bn, struct sk_buff *skb,
 	}
 }
 
+/*
+ * Does the aggregate of @lim take one more attempt? Its one shared word,
+ * by compare-and-swap like a source's; a refusal writes it only to mark
+ * the episode or to cut a debt a loosened total left (best effort).
+ */
+static noinline bool bg_total_allow(const struct bg_limit *lim, u64 now)
+{
+	atomic64_t *w = &lim->total->tat;
+	u64 tat = atomic64_read(w), next;
+
+	do {
+		if (bg_bucket_decide(tat, now, lim->total_interval_ns,
+				     lim->total_window_ns, 0, &next) >
+		    BG_ALLOW_RELEASED) {
+			if (next != tat)
+				atomic64_try_cmpxchg(w, &tat, next);
+			atomic64_inc(&lim->total->refused);
+			return false;
+		}
+	} while (!atomic64_try_cmpxchg(w, &tat, next));
+	return true;
+}
+
 /* The netmask of a /@bits IPv4 prefix, @bits <= 32. */
 static __always_inline __be32 bg_mask32(unsigned int bits)
 {
@@ -125,9 +148,12 @@ static __always_inline void bg_mask6(struct in6_addr *a, unsigned int bits)
 			 1U << BG_REFUSE_BAN_START)
 
 /* Announce what decision @d of the table changed for @key under @lim. */
-static noinline void bg_announce(struct bg_net *bn, const struct bg_key *key,
-				 const struct bg_limit *lim, int d)
+static noinline void bg_announce(struct bg_net *bn, const struct bg_conf *c,
+				 const struct bg_key *key,
+				 const struct bg_limit *lim, int d, u64 now)
 {
+	u32 ban = lim->ban;
+
 	switch (d) {
 	case BG_ALLOW_RELEASED:
 		bg_event(bn, BG_EVENT_RELEASED, key, 0);
@@ -136,7 +162,18 @@ static noinline void bg_announce(struct bg_net *bn, const struct bg_key *key,
 		bg_event(bn, BG_EVENT_THROTTLED, key, 0);
 		break;
 	case BG_REFUSE_BAN_START:
-		bg_event(bn, BG_EVENT_BANNED, key, lim->ban);
+		/*
+		 * Escalating bans: a strike more, and a ban doubled per
+		 * earlier strike (the table started it at ban; lengthen it).
+		 */
+		if (lim->ban_max > lim->ban) {
+			ban = bg_strikes_ban(bn, key, lim, c->strikes_forget,
+					     now);
+			if (ban > lim->ban)
+				bg_table_extend_ban(bn, key,
+						    now + (u64)ban * NSEC_PER_SEC);
+		}
+		bg_event(bn, BG_EVENT_BANNED, key, ban);
 		break;
 	}
 }
@@ -186,11 +223,17 @@ static __always_inline unsigned int bg_attempt(struct bg_net *bn,
 			bg_event(bn, BG_EVENT_TABLE_FULL, key, 0);
 		d = BG_DECISION(d);
 	} else if (unlikely(BG_ANNOUNCED & (1U << d))) {
-		bg_announce(bn, key, lim, d);
+		bg_announce(bn, c, key, lim, d, now);
 	}
 	switch (d) {
 	case BG_ALLOW:
 	case BG_ALLOW_RELEASED:
+		/* Within its own limit; now the rule's total, if it has one. */
+		if (unlikely(lim->total) && !bg_total_allow(lim, now)) {
+			bg_stat_inc(bn, BG_STAT_TOTAL_REFUSED);
+			return bg_refuse(bn, skb, state, key->family, lim,
+					 false, now);
+		}
 		bg_stat_inc(bn, BG_STAT_ALLOWED);
 		return NF_ACCEPT;
 	case BG_REFUSE_BANNED:

@@ -23,11 +23,13 @@
 #ifndef BG_INTERNAL_H
 #define BG_INTERNAL_H
 
+#include <linux/cache.h>
 #include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -42,17 +44,37 @@ struct netlink_ext_ack;
 
 #define BG_CHAIN_MAX		16	/* entries per hash chain, hard bound */
 
+/*
+ * The shared bucket of a rule's aggregate limit: one GCRA word all CPUs
+ * update by compare-and-swap, only for attempts their source's own bucket
+ * allowed. Shared by every snapshot that has the rule (one reference
+ * each), freed with the last of them, after a grace period.
+ */
+struct bg_total {
+	atomic64_t tat;
+	atomic64_t refused;	/* attempts it refused */
+	refcount_t ref;
+} ____cacheline_aligned_in_smp;
+
 /* One rate limit: the default of a netns, or a port rule's. */
 struct bg_limit {
 	u32 rate;		/* attempts per @period seconds, >= 1 */
 	u32 period;		/* seconds: 1, 60 or 3600 */
 	u32 burst;		/* bucket size, >= 1 */
 	u32 ban;		/* seconds, 0: no ban */
+	u32 ban_max;		/* seconds: bans double per strike up to it; 0: off */
 	u8 mode;		/* enum bg_mode */
+	u32 total_rate;		/* aggregate of all sources, 0: none */
+	u32 total_period;
+	u32 total_burst;
 	/* Derived by bg_limit_prepare(); what the packet path reads. */
 	u64 interval_ns;	/* time for one token to come back */
 	u64 window_ns;		/* burst * interval_ns */
 	u64 ban_ns;
+	u64 total_interval_ns;
+	u64 total_window_ns;
+	/* The aggregate's bucket (bg_conf_commit()), NULL without one. */
+	struct bg_total *total;
 };
 
 /* An address prefix; @addr is masked to @len. IPv4 uses addr.s6_addr32[0]. */
@@ -78,6 +100,7 @@ struct bg_conf {
 	u8 prefix6;		/* IPv6 sources are counted per /prefix6 */
 	u32 max_sources;
 	u8 forward;		/* 1: SYNs this netns forwards are attempts too */
+	u32 strikes_forget;	/* seconds a strike counts after its ban */
 	u16 next_rule_id;	/* next id to try for a new rule */
 	u32 nrules;
 	struct bg_rule *rules;	/* first match wins, in this order */
@@ -129,6 +152,7 @@ struct bg_source {
 	u8 state;		/* enum bg_state */
 	u64 idle_ns;		/* since the last attempt */
 	u64 ban_left_ns;
+	u32 strikes;		/* bans that still count (strikes.c) */
 };
 
 struct bg_table;
@@ -150,6 +174,7 @@ struct bg_net {
 	unsigned long flags;		/* BG_REHASH_PENDING */
 	struct ratelimit_state event_rs;
 	atomic64_t reject_tat;		/* GCRA word of the resets sent */
+	struct bg_strikes *strikes;	/* strikes.c, fixed size */
 	struct proc_dir_entry *proc_dir;
 	struct nf_hook_ops hook_ops[2];	/* IPv4, IPv6; priv is this bg_net */
 	/* [0] allow, [1] deny: never NULL; replaced whole under conf_mutex. */
@@ -182,6 +207,27 @@ int bg_params_check(void);
 void bg_params_limit(struct bg_limit *l, u8 *prefix4, u8 *prefix6,
 		     u32 *max_sources);
 u8 bg_params_forward(void);
+u32 bg_params_strikes_forget(void);
+u32 bg_params_strike_slots(void);
+
+/*
+ * strikes.c: the ban count of sources, kept beyond their table entry in
+ * a fixed array of keyed-hash slots per netns (bn->strikes).
+ */
+struct bg_strikes;
+int bg_strikes_alloc(struct bg_net *bn, u32 nslots);
+void bg_strikes_free(struct bg_net *bn);
+/* Strikes of @key that still count at @now. */
+u32 bg_strikes_get(struct bg_net *bn, const struct bg_key *key, u64 now);
+/*
+ * A ban of @key under @lim starts at @now: its length in seconds (ban
+ * doubled per strike, at most ban_max), and one strike more, counted
+ * until @forget seconds after that ban ends. Packet path: no lock.
+ */
+u32 bg_strikes_ban(struct bg_net *bn, const struct bg_key *key,
+		   const struct bg_limit *lim, u32 forget, u64 now);
+void bg_strikes_clear(struct bg_net *bn, const struct bg_key *key);
+void bg_strikes_flush(struct bg_net *bn);
 /* Ceiling of max_sources outside the initial netns (netns_max_sources). */
 u32 bg_params_netns_max_sources(void);
 u32 bg_params_netns_budget(void);
@@ -196,6 +242,13 @@ int bg_limit_prepare(struct bg_limit *l, struct netlink_ext_ack *extack);
 struct bg_conf *bg_conf_new_default(void);
 struct bg_conf *bg_conf_clone(const struct bg_conf *c);
 void bg_conf_free(struct bg_conf *c);
+/* Drop one reference to an aggregate's bucket (NULL: none). */
+void bg_total_put(struct bg_total *t);
+/* Attempts @l's aggregate refused so far (under rcu or conf_mutex). */
+static inline u64 bg_limit_total_refused(const struct bg_limit *l)
+{
+	return l->total ? atomic64_read(&l->total->refused) : 0;
+}
 /*
  * Check @c, resize the table when max_sources needs it (keeping every
  * source), publish @c and free the old snapshot after a grace period.
@@ -338,6 +391,9 @@ int bg_table_walk(struct bg_net *bn, unsigned long *chain,
 		  unsigned long *skip,
 		  int (*fn)(const struct bg_source *s, void *arg), void *arg);
 /* Visit the sources of one hash chain under rcu; -ENOENT past the end. */
+/* Make the running ban of @key end at @end_ns if that is later. */
+void bg_table_extend_ban(struct bg_net *bn, const struct bg_key *key,
+			 u64 end_ns);
 int bg_table_walk_chain(struct bg_net *bn, unsigned long chain,
 			 int (*fn)(const struct bg_source *s, void *arg),
 			 void *arg);

@@ -25,6 +25,15 @@ static struct netlink_range_validation bg_rate_range = {
 	.min = 1, .max = BG_RATE_MAX,
 };
 
+static struct netlink_range_validation bg_total_rate_range = {
+	.min = 0, .max = BG_RATE_MAX,
+};
+
+/* 0: one second's worth */
+static struct netlink_range_validation bg_total_burst_range = {
+	.min = 0, .max = BG_BURST_MAX,
+};
+
 static struct netlink_range_validation bg_burst_range = {
 	.min = 1, .max = BG_BURST_MAX,
 };
@@ -51,7 +60,13 @@ static struct netlink_range_validation bg_max_sources_range = {
 	[BG_A_PERIOD] = NLA_POLICY_RANGE(NLA_U32, 1, BG_PERIOD_MAX_S),	\
 	[BG_A_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_burst_range),	\
 	[BG_A_BAN] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range),	\
-	[BG_A_MODE] = NLA_POLICY_MAX(NLA_U8, BG_MODE_MAX)
+	[BG_A_MODE] = NLA_POLICY_MAX(NLA_U8, BG_MODE_MAX),		\
+	[BG_A_TOTAL_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,		\
+						  &bg_total_rate_range), \
+	[BG_A_TOTAL_PERIOD] = NLA_POLICY_RANGE(NLA_U32, 1, BG_PERIOD_MAX_S), \
+	[BG_A_TOTAL_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32,		\
+						   &bg_total_burst_range), \
+	[BG_A_BAN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range)
 
 /* The table: how sources are keyed and how many are kept. */
 #define BG_TABLE_POLICY							\
@@ -59,7 +74,8 @@ static struct netlink_range_validation bg_max_sources_range = {
 	[BG_A_PREFIX6] = NLA_POLICY_MAX(NLA_U8, 128),			\
 	[BG_A_MAX_SOURCES] = NLA_POLICY_FULL_RANGE(NLA_U32,		\
 						   &bg_max_sources_range), \
-	[BG_A_FORWARD] = NLA_POLICY_MAX(NLA_U8, 1)
+	[BG_A_FORWARD] = NLA_POLICY_MAX(NLA_U8, 1),			\
+	[BG_A_STRIKES_FORGET] = NLA_POLICY_FULL_RANGE(NLA_U32, &bg_ban_range)
 
 /* A rule's ports. */
 #define BG_PORTS_POLICY							\
@@ -161,8 +177,45 @@ int bg_limit_parse(struct nlattr **tb, struct bg_limit *l,
 		l->ban = nla_get_u32(tb[BG_A_BAN]);
 	if (tb[BG_A_MODE])
 		l->mode = nla_get_u8(tb[BG_A_MODE]);
+	if (tb[BG_A_BAN_MAX])
+		l->ban_max = nla_get_u32(tb[BG_A_BAN_MAX]);
+	else if (tb[BG_A_BAN])
+		l->ban_max = 0;	/* a new ban without a max: fixed */
+	if (l->ban_max && l->ban_max < l->ban) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[BG_A_BAN_MAX] ?: tb[BG_A_BAN],
+				    "ban max shorter than the ban");
+		return -EINVAL;
+	}
+	if (tb[BG_A_TOTAL_PERIOD]) {
+		l->total_period = nla_get_u32(tb[BG_A_TOTAL_PERIOD]);
+		if (l->total_period != 1 && l->total_period != 60 &&
+		    l->total_period != 3600) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[BG_A_TOTAL_PERIOD],
+					    "period must be 1, 60 or 3600 seconds");
+			return -EINVAL;
+		}
+	}
+	if (tb[BG_A_TOTAL_RATE]) {
+		l->total_rate = nla_get_u32(tb[BG_A_TOTAL_RATE]);
+		if (!l->total_period)
+			l->total_period = 1;
+		if (!tb[BG_A_TOTAL_BURST])
+			l->total_burst = 0;
+	}
+	if (tb[BG_A_TOTAL_BURST])
+		l->total_burst = nla_get_u32(tb[BG_A_TOTAL_BURST]);
+	/* 0 or absent with a new total: one second's worth */
+	if (l->total_rate && !l->total_burst)
+		l->total_burst = clamp(l->total_rate / l->total_period, 1U,
+				       BG_BURST_MAX);
+	if (!l->total_rate) {
+		/* off: nothing of it is kept */
+		l->total_period = 1;
+		l->total_burst = 0;
+	}
 
 	check = *l;
+	check.total_rate = 0;
 	if (bg_limit_prepare(&check, NULL)) {
 		const struct nlattr *bad = tb[BG_A_BURST];
 
@@ -170,6 +223,17 @@ int bg_limit_parse(struct nlattr **tb, struct bg_limit *l,
 			bad = tb[BG_A_RATE] ? tb[BG_A_RATE] : tb[BG_A_PERIOD];
 		NL_SET_ERR_MSG_ATTR(extack, bad,
 				    "rate times burst too large: burst * period / rate must not exceed 2^60 ns");
+		return -ERANGE;
+	}
+	check = *l;
+	if (bg_limit_prepare(&check, NULL)) {
+		const struct nlattr *bad = tb[BG_A_TOTAL_BURST];
+
+		if (!bad)
+			bad = tb[BG_A_TOTAL_RATE] ? tb[BG_A_TOTAL_RATE] :
+						    tb[BG_A_TOTAL_PERIOD];
+		NL_SET_ERR_MSG_ATTR(extack, bad,
+				    "total rate times burst too large: burst * period / rate must not exceed 2^60 ns");
 		return -ERANGE;
 	}
 	return 0;
@@ -185,6 +249,8 @@ void bg_config_parse(struct nlattr **tb, struct bg_conf *c)
 		c->max_sources = nla_get_u32(tb[BG_A_MAX_SOURCES]);
 	if (tb[BG_A_FORWARD])
 		c->forward = nla_get_u8(tb[BG_A_FORWARD]);
+	if (tb[BG_A_STRIKES_FORGET])
+		c->strikes_forget = nla_get_u32(tb[BG_A_STRIKES_FORGET]);
 }
 
 int bg_ports_parse(struct nlattr **tb, const struct nlattr *where,
@@ -244,9 +310,19 @@ int bg_put_limit(struct sk_buff *skb, const struct bg_limit *l)
 	    nla_put_u32(skb, BG_A_PERIOD, l->period) ||
 	    nla_put_u32(skb, BG_A_BURST, l->burst) ||
 	    nla_put_u32(skb, BG_A_BAN, l->ban) ||
-	    nla_put_u8(skb, BG_A_MODE, l->mode))
+	    nla_put_u8(skb, BG_A_MODE, l->mode) ||
+	    nla_put_u32(skb, BG_A_TOTAL_RATE, l->total_rate) ||
+	    nla_put_u32(skb, BG_A_TOTAL_PERIOD, l->total_period ?: 1) ||
+	    nla_put_u32(skb, BG_A_TOTAL_BURST, l->total_burst) ||
+	    nla_put_u32(skb, BG_A_BAN_MAX, l->ban_max))
 		return -EMSGSIZE;
 	return 0;
+}
+
+int bg_put_total_refused(struct sk_buff *skb, u64 refused)
+{
+	return nla_put_u64_64bit(skb, BG_A_TOTAL_REFUSED, refused, BG_A_PAD) ?
+	       -EMSGSIZE : 0;
 }
 
 int bg_put_rule(struct sk_buff *skb, const struct bg_rule *r)

@@ -43,6 +43,8 @@ int bg_prefix_parse(struct nlattr **tb, const struct nlattr *where,
 /* The model's structs into attributes; -EMSGSIZE when @skb is full. */
 int bg_put_limit(struct sk_buff *skb, const struct bg_limit *l);
 int bg_put_rule(struct sk_buff *skb, const struct bg_rule *r);
+/* BG_A_TOTAL_REFUSED, the count of an aggregate. */
+int bg_put_total_refused(struct sk_buff *skb, u64 refused);
 int bg_put_addr(struct sk_buff *skb, u8 family, const struct in6_addr *addr,
 		u8 len);
 int bg_put_key(struct sk_buff *skb, const struct bg_key *key);

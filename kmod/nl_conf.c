@@ -32,11 +32,15 @@ int bg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_lock();
 	c = rcu_dereference(bn->conf);
 	ret = bg_put_limit(msg, &c->limit);
+	if (!ret)
+		ret = bg_put_total_refused(msg,
+					   bg_limit_total_refused(&c->limit));
 	if (!ret &&
 	    (nla_put_u8(msg, BG_A_PREFIX4, c->prefix4) ||
 	     nla_put_u8(msg, BG_A_PREFIX6, c->prefix6) ||
 	     nla_put_u32(msg, BG_A_MAX_SOURCES, c->max_sources) ||
 	     nla_put_u8(msg, BG_A_FORWARD, c->forward) ||
+	     nla_put_u32(msg, BG_A_STRIKES_FORGET, c->strikes_forget) ||
 	     nla_put_u32(msg, BG_A_RULE_COUNT, c->nrules) ||
 	     nla_put_u32(msg, BG_A_ALLOW_COUNT,
 			 bg_list_count(rcu_dereference(bn->lists[0]))) ||
@@ -129,6 +133,7 @@ static int bg_add_rule(struct bg_conf *c, const struct bg_conf *old,
 	if (ret)
 		return ret;
 	r->limit = c->limit;
+	r->limit.total = NULL;	/* its own bucket: bg_conf_commit() */
 	ret = bg_limit_parse(tb, &r->limit, info->extack);
 	if (ret)
 		return ret;
@@ -400,6 +405,7 @@ static int bg_replace_rules(struct bg_conf *c, const struct bg_conf *old,
 			goto err;
 		}
 		r->limit = c->limit;
+		r->limit.total = NULL;	/* its id's bucket: bg_conf_commit() */
 		ret = bg_limit_parse(tb, &r->limit, extack);
 		if (ret)
 			goto err;
@@ -504,7 +510,10 @@ int bg_nl_replace_config(struct sk_buff *skb, struct genl_info *info)
  */
 struct bg_rule_snap {
 	u32 n;
-	struct bg_rule rules[];
+	struct bg_rule_item {
+		struct bg_rule r;	/* r.limit.total: NULL, not ours */
+		u64 total_refused;
+	} rules[];
 };
 
 
@@ -520,10 +529,15 @@ int bg_nl_rule_start(struct netlink_callback *cb)
 	c = bg_conf_locked(bn);
 	s = kmalloc(struct_size(s, rules, c->nrules), GFP_KERNEL);
 	if (s) {
+		u32 i;
+
 		s->n = c->nrules;
-		if (c->nrules)
-			memcpy(s->rules, c->rules,
-			       c->nrules * sizeof(*c->rules));
+		for (i = 0; i < c->nrules; i++) {
+			s->rules[i].r = c->rules[i];
+			s->rules[i].r.limit.total = NULL;
+			s->rules[i].total_refused =
+				bg_limit_total_refused(&c->rules[i].limit);
+		}
 	}
 	mutex_unlock(&bn->conf_mutex);
 	if (!s)
@@ -542,7 +556,9 @@ int bg_nl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = bg_dump_start_msg(skb, cb, BG_CMD_GET_RULE);
 		if (!hdr)
 			break;
-		if (bg_put_rule(skb, &s->rules[cb->args[1]])) {
+		if (bg_put_rule(skb, &s->rules[cb->args[1]].r) ||
+		    bg_put_total_refused(skb,
+					 s->rules[cb->args[1]].total_refused)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

@@ -28,7 +28,8 @@ static int bg_source_fill(const struct bg_source *src, void *arg)
 	    nla_put_u32(a->skb, BG_A_DROPS, src->drops) ||
 	    nla_put_u64_64bit(a->skb, BG_A_IDLE_NS, src->idle_ns, BG_A_PAD) ||
 	    nla_put_u64_64bit(a->skb, BG_A_BAN_LEFT_NS, src->ban_left_ns,
-			      BG_A_PAD)) {
+			      BG_A_PAD) ||
+	    nla_put_u32(a->skb, BG_A_STRIKES, src->strikes)) {
 		genlmsg_cancel(a->skb, hdr);
 		return 1;
 	}

@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/moduleparam.h>
 #include "internal.h"
 #include "words.h"
@@ -175,30 +176,50 @@ static struct bg_rate_param bg_rate_param = {
 module_param_cb(rate, &bg_rate_ops, &bg_rate_param, 0444);
 MODULE_PARM_DESC(rate, "attempts refilled per source: N/s, N/min or N/hour (default 20/s)");
 
-static int bg_param_set_ban(const char *val, const struct kernel_param *kp)
+/* A parameter in duration words ("10m"): ban, ban_max, strikes_forget. */
+static int bg_param_set_duration(const char *val,
+				 const struct kernel_param *kp)
 {
 	u32 s;
 
 	if (bg_parse_duration(val, &s)) {
-		pr_err("ban: '%s' is not a duration such as 0, 30s, 10m, 1h (at most 7d)\n",
-		       val);
+		pr_err("%s: '%s' is not a duration such as 0, 30s, 10m, 1h (at most 7d)\n",
+		       kp->name, val);
 		return -EINVAL;
 	}
-	bg_param_limit.ban = s;
+	*(u32 *)kp->arg = s;
 	return 0;
 }
 
-static int bg_param_get_ban(char *buf, const struct kernel_param *kp)
+static int bg_param_get_duration(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%us\n", bg_param_limit.ban);
+	return sysfs_emit(buf, "%us\n", *(u32 *)kp->arg);
 }
 
-static const struct kernel_param_ops bg_ban_ops = {
-	.set = bg_param_set_ban,
-	.get = bg_param_get_ban,
+static const struct kernel_param_ops bg_duration_ops = {
+	.set = bg_param_set_duration,
+	.get = bg_param_get_duration,
 };
-module_param_cb(ban, &bg_ban_ops, NULL, 0444);
+module_param_cb(ban, &bg_duration_ops, &bg_param_limit.ban, 0444);
 MODULE_PARM_DESC(ban, "refuse a source that went over its limit for this long: 0 (off), 30s, 10m, 1h");
+module_param_cb(ban_max, &bg_duration_ops, &bg_param_limit.ban_max, 0444);
+MODULE_PARM_DESC(ban_max, "escalating bans: a source banned again gets twice its previous ban, up to this (default 0: every ban is ban long)");
+static u32 strikes_forget = 86400;
+module_param_cb(strikes_forget, &bg_duration_ops, &strikes_forget, 0444);
+MODULE_PARM_DESC(strikes_forget, "how long after its ban ends a source's strikes still count (default 1d)");
+static unsigned int strike_slots = 1024;
+module_param(strike_slots, uint, 0444);
+MODULE_PARM_DESC(strike_slots, "strike records per netns, 8 bytes each, a power of 2 in 16..1048576 (default 1024)");
+
+u32 bg_params_strikes_forget(void)
+{
+	return strikes_forget;
+}
+
+u32 bg_params_strike_slots(void)
+{
+	return strike_slots;
+}
 
 static int bg_param_set_mode(const char *val, const struct kernel_param *kp)
 {
@@ -274,6 +295,17 @@ int bg_params_check(void)
 	if (!l.burst || l.burst > BG_BURST_MAX) {
 		pr_err("burst: %u is not between 1 and %u\n", l.burst,
 		       BG_BURST_MAX);
+		return -EINVAL;
+	}
+	if (l.ban_max && l.ban_max < l.ban) {
+		pr_err("ban_max: %us is shorter than ban %us\n", l.ban_max,
+		       l.ban);
+		return -EINVAL;
+	}
+	if (strike_slots < 16 || strike_slots > (1U << 20) ||
+	    !is_power_of_2(strike_slots)) {
+		pr_err("strike_slots: %u is not a power of 2 in 16..1048576\n",
+		       strike_slots);
 		return -EINVAL;
 	}
 	if (prefix4 > 32) {

@@ -98,6 +98,9 @@ static int __net_init bg_net_init(struct net *net)
 	bg_list_set_live(deny);
 	RCU_INIT_POINTER(bn->lists[0], allow);
 	RCU_INIT_POINTER(bn->lists[1], deny);
+	ret = bg_strikes_alloc(bn, bg_params_strike_slots());
+	if (ret)
+		goto err_strikes;
 	ret = bg_proc_init(bn);
 	if (ret)
 		goto err_proc;
@@ -121,6 +124,8 @@ err_defrag6:
 err_defrag4:
 	bg_proc_exit(bn);
 err_proc:
+	bg_strikes_free(bn);
+err_strikes:
 err_lists:
 	bg_list_free(allow);
 	bg_list_free(deny);
@@ -155,6 +160,7 @@ static void __net_exit bg_net_exit(struct net *net)
 	bg_list_free(rcu_dereference_protected(bn->lists[1], true));
 	/* An import still open when the netns goes (its owner is gone too). */
 	bg_list_free(bn->staging);
+	bg_strikes_free(bn);
 	free_percpu(bn->stats);
 	mutex_destroy(&bn->conf_mutex);
 }

@@ -55,7 +55,13 @@ static void bg_show_limit(struct seq_file *seq, const struct bg_limit *l,
 		   bg_period_word(l->period));
 	seq_printf(seq, "burst%s%u\n", sep, l->burst);
 	seq_printf(seq, "ban%s%us\n", sep, l->ban);
+	if (l->ban_max)
+		seq_printf(seq, "ban_max%s%us\n", sep, l->ban_max);
 	seq_printf(seq, "mode%s%s\n", sep, bg_mode_names[l->mode]);
+	if (l->total_rate)
+		seq_printf(seq, "total%s%u/%s burst %u refused %llu\n", sep,
+			   l->total_rate, bg_period_word(l->total_period),
+			   l->total_burst, bg_limit_total_refused(l));
 }
 
 /* May the opener of @seq read what names networks and offenders? */
@@ -80,12 +86,22 @@ static int bg_config_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "prefix4 %u\nprefix6 %u\nmax_sources %u\nforward %s\n",
 		   c->prefix4, c->prefix6, c->max_sources,
 		   c->forward ? "on" : "off");
+	seq_printf(seq, "strikes_forget %us\n", c->strikes_forget);
 	for (i = 0; i < c->nrules; i++) {
 		r = &c->rules[i];
-		seq_printf(seq, "rule %u port %u-%u rate %u/%s burst %u ban %us mode %s\n",
+		seq_printf(seq, "rule %u port %u-%u rate %u/%s burst %u ban %us mode %s",
 			   r->id, r->port_min, r->port_max, r->limit.rate,
 			   bg_period_word(r->limit.period), r->limit.burst,
 			   r->limit.ban, bg_mode_names[r->limit.mode]);
+		if (r->limit.ban_max)
+			seq_printf(seq, " ban_max %us", r->limit.ban_max);
+		if (r->limit.total_rate)
+			seq_printf(seq, " total %u/%s burst %u refused %llu",
+				   r->limit.total_rate,
+				   bg_period_word(r->limit.total_period),
+				   r->limit.total_burst,
+				   bg_limit_total_refused(&r->limit));
+		seq_putc(seq, '\n');
 	}
 	/* Lists may hold a million entries: counts here, entries by netlink. */
 	seq_printf(seq, "allow_entries %u\ndeny_entries %u\n",
@@ -107,9 +123,10 @@ static int bg_sources_print(const struct bg_source *s, void *arg)
 	char buf[64];
 
 	bg_key_format(&s->key, buf, sizeof(buf));
-	seq_printf(seq, "%-43s %5u %8u %10u %10u %-9s %llu\n", buf,
+	seq_printf(seq, "%-43s %5u %8u %10u %10u %-9s %llu %u\n", buf,
 		   s->key.rule, s->tokens, s->attempts, s->drops,
-		   bg_state_names[s->state], s->idle_ns / NSEC_PER_SEC);
+		   bg_state_names[s->state], s->idle_ns / NSEC_PER_SEC,
+		   s->strikes);
 	return 0;
 }
 
@@ -144,9 +161,9 @@ static int bg_sources_show(struct seq_file *seq, void *v)
 	struct bg_sources_iter *it = v;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_printf(seq, "%-43s %5s %8s %10s %10s %-9s %s\n", "prefix",
-			   "rule", "tokens", "attempts", "drops", "state",
-			   "idle_s");
+		seq_printf(seq, "%-43s %5s %8s %10s %10s %-9s %s %s\n",
+			   "prefix", "rule", "tokens", "attempts", "drops",
+			   "state", "idle_s", "strikes");
 		return 0;
 	}
 	/* A table resized since start() may end early: nothing to print. */

@@ -674,6 +674,7 @@ int bg_table_walk(struct bg_net *bn, unsigned long *chain,
 			if (n++ < *skip)
 				continue;
 			bg_entry_info(e, c, now, &s);
+			s.strikes = bg_strikes_get(bn, &s.key, now);
 			if (fn(&s, arg)) {
 				*skip = n - 1;
 				ret = 1;
@@ -704,6 +705,7 @@ int bg_table_walk_chain(struct bg_net *bn, unsigned long chain,
 		ret = 0;
 		hlist_for_each_entry_rcu(e, &t->chains[chain], node) {
 			bg_entry_info(e, c, now, &s);
+			s.strikes = bg_strikes_get(bn, &s.key, now);
 			ret = fn(&s, arg);
 			if (ret)
 				break;
@@ -866,12 +868,70 @@ static bool bg_match_prefix(struct bg_net *bn, struct bg_entry *e,
 	q.addr = p->addr;
 	bg_prefix_mask(&q);
 	bg_key_addr(&e->key, &a);
-	return bg_prefix_match(&q, p->family, &a);
+	if (!bg_prefix_match(&q, p->family, &a))
+		return false;
+	/* Its strikes go with it. */
+	bg_strikes_clear(bn, &e->key);
+	return true;
+}
+
+/*
+ * The strikes of the source that holds @p (when @p is no shorter than
+ * the key prefix), under every rule: they outlive table entries, so the
+ * entry may be gone already. Shorter prefixes: only the strikes of the
+ * sources still tracked (bg_match_prefix()).
+ */
+static void bg_forget_strikes(struct bg_net *bn, const struct bg_prefix *p)
+{
+	const struct bg_conf *c = bg_conf_locked(bn);
+	struct bg_key key = { .family = p->family };
+	u8 plen = p->family == AF_INET ? c->prefix4 : c->prefix6;
+	struct bg_prefix q = *p;
+	u32 i;
+
+	if (p->len < plen)
+		return;
+	q.len = plen;
+	bg_prefix_mask(&q);
+	key.plen = plen;
+	if (p->family == AF_INET)
+		key.addr.v4 = q.addr.s6_addr32[0];
+	else
+		key.addr.v6 = q.addr;
+	for (i = 0; i <= c->nrules; i++) {
+		key.rule = i < c->nrules ? c->rules[i].id : 0;
+		bg_strikes_clear(bn, &key);
+	}
 }
 
 u32 bg_table_forget(struct bg_net *bn, const struct bg_prefix *p)
 {
+	bg_forget_strikes(bn, p);
 	return bg_table_prune(bn, bg_match_prefix, p, NULL);
+}
+
+void bg_table_extend_ban(struct bg_net *bn, const struct bg_key *key,
+			 u64 end_ns)
+{
+	struct bg_table *t = rcu_dereference(bn->table);
+	struct bg_entry *e;
+	u64 old, prev;
+
+	hlist_for_each_entry_rcu(e, &t->chains[bg_hash(t, key) & t->mask],
+				 node) {
+		if (!bg_key_eq(&e->key, key))
+			continue;
+		old = READ_ONCE(e->tat);
+		for (;;) {
+			if (!(old & BG_TAT_BANNED) ||
+			    (old & BG_TAT_TIME) >= end_ns)
+				return;
+			prev = cmpxchg64(&e->tat, old, BG_TAT_BANNED | end_ns);
+			if (prev == old)
+				return;
+			old = prev;
+		}
+	}
 }
 
 static bool bg_match_all(struct bg_net *bn, struct bg_entry *e,
@@ -890,6 +950,7 @@ u32 bg_table_flush(struct bg_net *bn)
 	for (i = 0; i <= t->mask; i++)
 		WRITE_ONCE(t->slots[i], 0);
 	WRITE_ONCE(t->slots_until, 0);
+	bg_strikes_flush(bn);
 	return bg_table_prune(bn, bg_match_all, NULL, NULL);
 }
 

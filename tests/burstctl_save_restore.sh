@@ -16,7 +16,7 @@ log_test "load" || exit "$EXIT_STATUS"
 tmp=$(mktemp -d)
 bc set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on &&
 bc rule add port 22 rate 3/hour burst 2 ban 0 mode drop &&
-bc rule add port 8000-8100 rate 100/s burst 200 mode monitor &&
+bc rule add port 8000-8100 rate 100/s burst 200 mode monitor total 1000/min burst 50 &&
 bc allow add 192.0.2.0/24 &&
 bc allow add 2001:db8::1 &&
 bc deny add 198.51.100.0/24
@@ -25,9 +25,9 @@ bc save >"$tmp/saved"
 check_err $? "save failed"
 cat >"$tmp/want" <<'END'
 # burstguard settings; apply with: burstctl restore FILE
-set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on
-rule add port 22 rate 3/hour burst 2 ban 0 mode drop
-rule add port 8000-8100 rate 100/s burst 200 ban 10m mode monitor
+set rate 30/min burst 7 ban 10m mode reject prefix4 24 prefix6 48 max-sources 5000 forward on strikes forget 24h total off
+rule add port 22 rate 3/hour burst 2 ban 0 mode drop total off
+rule add port 8000-8100 rate 100/s burst 200 ban 10m mode monitor total 1000/min burst 50
 allow add 192.0.2.0/24
 allow add 2001:db8::1/128
 deny add 198.51.100.0/24

@@ -103,7 +103,9 @@ static void put_typed(struct nlmsghdr *nlh, uint16_t type)
 
 	switch (type & NLA_TYPE_MASK) {
 	case BG_A_RATE: case BG_A_PERIOD: case BG_A_BURST: case BG_A_BAN:
-	case BG_A_MAX_SOURCES: case BG_A_COUNT: case BG_A_TIMEOUT:
+	case BG_A_MAX_SOURCES: case BG_A_COUNT: case BG_A_TOTAL_RATE:
+	case BG_A_TOTAL_PERIOD: case BG_A_TOTAL_BURST: case BG_A_BAN_MAX:
+	case BG_A_STRIKES_FORGET: case BG_A_STRIKES: case BG_A_TIMEOUT:
 		mnl_attr_put_u32(nlh, type, any_u32());
 		break;
 	case BG_A_RULE_ID: case BG_A_PORT_MIN: case BG_A_PORT_MAX:
@@ -437,9 +439,11 @@ static int reply_attr_size(uint16_t type)
 	case BG_A_RATE: case BG_A_PERIOD: case BG_A_BURST: case BG_A_BAN:
 	case BG_A_MAX_SOURCES: case BG_A_COUNT: case BG_A_TOKENS:
 	case BG_A_ATTEMPTS: case BG_A_DROPS: case BG_A_RULE_COUNT:
-	case BG_A_ALLOW_COUNT: case BG_A_DENY_COUNT: case BG_A_TIMEOUT:
+	case BG_A_ALLOW_COUNT: case BG_A_DENY_COUNT: case BG_A_TOTAL_RATE:
+	case BG_A_TOTAL_PERIOD: case BG_A_TOTAL_BURST: case BG_A_BAN_MAX:
+	case BG_A_STRIKES_FORGET: case BG_A_STRIKES: case BG_A_TIMEOUT:
 		return 4;
-	case BG_A_IDLE_NS: case BG_A_BAN_LEFT_NS:
+	case BG_A_IDLE_NS: case BG_A_BAN_LEFT_NS: case BG_A_TOTAL_REFUSED:
 		return 8;
 	case BG_A_ADDR4:
 		return 4;

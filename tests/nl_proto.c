@@ -237,6 +237,22 @@ CONFIG_BOUND(max_sources_16777217_refused, BG_A_MAX_SOURCES, 4, (1 << 24) + 1, f
 CONFIG_BOUND(forward_0, BG_A_FORWARD, 1, 0, true);
 CONFIG_BOUND(forward_1, BG_A_FORWARD, 1, 1, true);
 CONFIG_BOUND(forward_2_refused, BG_A_FORWARD, 1, 2, false);
+CONFIG_BOUND(total_rate_0, BG_A_TOTAL_RATE, 4, 0, true);
+CONFIG_BOUND(total_rate_1, BG_A_TOTAL_RATE, 4, 1, true);
+CONFIG_BOUND(total_rate_10000000, BG_A_TOTAL_RATE, 4, 10000000, true);
+CONFIG_BOUND(total_rate_10000001_refused, BG_A_TOTAL_RATE, 4, 10000001, false);
+CONFIG_BOUND(total_period_60, BG_A_TOTAL_PERIOD, 4, 60, true);
+CONFIG_BOUND(total_period_2_refused, BG_A_TOTAL_PERIOD, 4, 2, false);
+CONFIG_BOUND(total_period_3601_refused, BG_A_TOTAL_PERIOD, 4, 3601, false);
+CONFIG_BOUND(total_burst_1, BG_A_TOTAL_BURST, 4, 1, true);
+CONFIG_BOUND(total_burst_1000000, BG_A_TOTAL_BURST, 4, 1000000, true);
+CONFIG_BOUND(ban_max_0, BG_A_BAN_MAX, 4, 0, true);
+CONFIG_BOUND(ban_max_604800, BG_A_BAN_MAX, 4, 604800, true);
+CONFIG_BOUND(ban_max_604801_refused, BG_A_BAN_MAX, 4, 604801, false);
+CONFIG_BOUND(strikes_forget_0, BG_A_STRIKES_FORGET, 4, 0, true);
+CONFIG_BOUND(strikes_forget_604800, BG_A_STRIKES_FORGET, 4, 604800, true);
+CONFIG_BOUND(strikes_forget_604801_refused, BG_A_STRIKES_FORGET, 4, 604801, false);
+CONFIG_BOUND(total_burst_1000001_refused, BG_A_TOTAL_BURST, 4, 1000001, false);
 
 TEST_F(config_bound, set_config)
 {
@@ -252,6 +268,10 @@ TEST_F(config_bound, set_config)
 	/* rate 1 needs a period; max burst needs a fast rate */
 	if (variant->attr == BG_A_BURST)
 		mnl_attr_put_u32(nlh, BG_A_RATE, 10000000);
+	/* a total's period and burst need a total */
+	if (variant->attr == BG_A_TOTAL_BURST ||
+	    variant->attr == BG_A_TOTAL_PERIOD)
+		mnl_attr_put_u32(nlh, BG_A_TOTAL_RATE, 10000000);
 	put_width(nlh, variant->attr, variant->width, variant->value);
 	err = nlt_run(t, nlh, NULL, NULL);
 	if (variant->ok) {
@@ -310,6 +330,23 @@ TEST_F(nl, rate_times_burst_overflow)
 	after = snapshot(t);
 	EXPECT_STREQ(before, after);
 	free(after);
+
+	/* And for a total, whose extack points at its burst. */
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_TOTAL_RATE, 1);
+	mnl_attr_put_u32(nlh, BG_A_TOTAL_PERIOD, 3600);
+	mnl_attr_put_u32(nlh, BG_A_TOTAL_BURST, 320256);
+	err = nlt_run(t, nlh, NULL, NULL);
+	EXPECT_EQ(-ERANGE, err);
+	EXPECT_NE(0, t->erroff) TH_LOG("the extack should point at the total burst");
+	after = snapshot(t);
+	EXPECT_STREQ(before, after);
+	free(after);
+	nlh = nlt_req(t, BG_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_TOTAL_RATE, 1);
+	mnl_attr_put_u32(nlh, BG_A_TOTAL_PERIOD, 3600);
+	mnl_attr_put_u32(nlh, BG_A_TOTAL_BURST, 320255);
+	EXPECT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
 	free(before);
 }
 

@@ -9,19 +9,19 @@
 PARAMS=/sys/module/burstguard/parameters
 
 bg_load rate=3/min burst=5 ban=10m mode=monitor prefix4=24 prefix6=48 \
-	max_sources=4096 forward=on
+	max_sources=4096 forward=on ban_max=1h strikes_forget=2h strike_slots=64
 check_err $? "insmod with every parameter failed"
-got=$(cd "$PARAMS" && for p in rate burst ban mode prefix4 prefix6 max_sources forward; do
+got=$(cd "$PARAMS" && for p in rate burst ban mode prefix4 prefix6 max_sources forward ban_max strikes_forget strike_slots; do
 	printf '%s=%s ' "$p" "$(cat "$p")"; done)
-want="rate=3/min burst=5 ban=600s mode=monitor prefix4=24 prefix6=48 max_sources=4096 forward=on "
+want="rate=3/min burst=5 ban=600s mode=monitor prefix4=24 prefix6=48 max_sources=4096 forward=on ban_max=3600s strikes_forget=7200s strike_slots=64 "
 [[ $got == "$want" ]]
 check_err $? "parameters read back as '$got'"
 conf=$(tr '\n' ' ' <"$BG_PROC/config")
-[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on allow_entries 0 deny_entries 0 " ]]
+[[ $conf == "rate 3/min burst 5 ban 600s ban_max 3600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on strikes_forget 7200s allow_entries 0 deny_entries 0 " ]]
 check_err $? "config of the initial namespace: '$conf'"
 setup_ns NS
 conf=$(ip netns exec "$NS" tr '\n' ' ' <"$BG_PROC/config")
-[[ $conf == "rate 3/min burst 5 ban 600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on allow_entries 0 deny_entries 0 " ]]
+[[ $conf == "rate 3/min burst 5 ban 600s ban_max 3600s mode monitor prefix4 24 prefix6 48 max_sources 4096 forward on strikes_forget 7200s allow_entries 0 deny_entries 0 " ]]
 check_err $? "config of a new namespace: '$conf'"
 log_test "parameters in CLI words become every namespace's settings"
 
@@ -59,6 +59,10 @@ bad prefix4=33 "prefix4: 33 is not"
 bad prefix6=129 "prefix6: 129 is not"
 bad max_sources=0 "max_sources: 0 is not"
 bad forward=yes "forward: 'yes' is not on or off"
+bad ban_max=8d "ban_max: '8d' is not"
+bad "ban=10m ban_max=5m" "ban_max: 300s is shorter than ban 600s"
+bad strikes_forget=2w "strikes_forget: '2w' is not"
+bad strike_slots=100 "strike_slots: 100 is not a power of 2"
 bad "rate=1/hour burst=400000" "burst 400000 at rate 1/hour spans"
 log_test "bad values fail the load with a log line"
 

@@ -57,6 +57,12 @@ int get_sources(struct ctx *c, struct sources *ss, bool *intr);
 /* "default", "22" or "8000-8080": the rule a source is counted under. */
 const char *rule_word(const struct rules *rules, uint16_t id, char *buf,
 		      size_t size);
+/*
+ * The aggregate limit of @s: " total 100/s burst 100 refused 3" as text
+ * (nothing when off), total_rate, total_period, total_burst,
+ * total_refused in JSON.
+ */
+void print_total(const struct settings *s, uint64_t refused);
 /* "1.250s" below 10 s, else "42s". */
 char *format_ns(uint64_t ns, char *buf, size_t size);
 

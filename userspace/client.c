@@ -60,6 +60,8 @@ static const enum mnl_attr_data_type attr_types[__BG_A_MAX] = {
 	[BG_A_TIMEOUT] = MNL_TYPE_U32,
 	[BG_A_ENTRIES] = MNL_TYPE_NESTED,
 	[BG_A_MERGE] = MNL_TYPE_U8,
+	[BG_A_TOTAL_REFUSED] = MNL_TYPE_U64,
+	[BG_A_STRIKES] = MNL_TYPE_U32,
 };
 
 static enum mnl_attr_data_type attr_type(unsigned int type)
@@ -200,6 +202,8 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 		conf->nallow = mnl_attr_get_u32(tb[BG_A_ALLOW_COUNT]);
 	if (tb[BG_A_DENY_COUNT])
 		conf->ndeny = mnl_attr_get_u32(tb[BG_A_DENY_COUNT]);
+	if (tb[BG_A_TOTAL_REFUSED])
+		conf->total_refused = mnl_attr_get_u64(tb[BG_A_TOTAL_REFUSED]);
 	return MNL_CB_OK;
 }
 
@@ -346,6 +350,8 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	memset(r, 0, sizeof(*r));
 	r->id = mnl_attr_get_u16(tb[BG_A_RULE_ID]);
 	settings_get(tb, &r->s);
+	if (tb[BG_A_TOTAL_REFUSED])
+		r->total_refused = mnl_attr_get_u64(tb[BG_A_TOTAL_REFUSED]);
 	return MNL_CB_OK;
 }
 
@@ -642,6 +648,8 @@ static int source_cb(const struct nlmsghdr *nlh, void *data)
 		s->idle_ns = mnl_attr_get_u64(tb[BG_A_IDLE_NS]);
 	if (tb[BG_A_BAN_LEFT_NS])
 		s->ban_left_ns = mnl_attr_get_u64(tb[BG_A_BAN_LEFT_NS]);
+	if (tb[BG_A_STRIKES])
+		s->strikes = mnl_attr_get_u32(tb[BG_A_STRIKES]);
 	ss->n++;
 	return MNL_CB_OK;
 }

@@ -26,11 +26,13 @@ struct client;
 struct config {
 	struct settings s;	/* every SET_* field but SET_PORT */
 	uint32_t nrules, nallow, ndeny;
+	uint64_t total_refused;	/* attempts the default's total refused */
 };
 
 struct rule {
 	uint16_t id;
 	struct settings s;	/* port and limit */
+	uint64_t total_refused;	/* attempts its total refused */
 };
 
 struct rules {
@@ -67,6 +69,7 @@ struct source {
 	uint8_t state;		/* enum bg_state */
 	uint32_t tokens, attempts, drops;
 	uint64_t idle_ns, ban_left_ns;
+	uint32_t strikes;	/* bans that count toward the next one's length */
 };
 
 struct sources {

@@ -84,7 +84,16 @@ int cmd_show(struct ctx *c, int argc, char *argv[])
 	print_uint(PRINT_ANY, "burst", " burst %u", conf.s.burst);
 	print_uint(PRINT_JSON, "ban", NULL, conf.s.ban);
 	print_string(PRINT_FP, NULL, " ban %s", ban);
-	print_string(PRINT_ANY, "mode", " mode %s\n", mode_name(conf.s.mode));
+	if (conf.s.ban_max) {
+		format_duration(conf.s.ban_max, ban, sizeof(ban));
+		print_string(PRINT_FP, NULL, " max %s", ban);
+	}
+	print_uint(PRINT_JSON, "ban_max", NULL, conf.s.ban_max);
+	print_string(PRINT_ANY, "mode", " mode %s", mode_name(conf.s.mode));
+	/* an older module has no total: leave it out */
+	if (conf.s.have & SET_TOTAL)
+		print_total(&conf.s, conf.total_refused);
+	print_string(PRINT_FP, NULL, "%s", "\n");
 	print_uint(PRINT_ANY, "prefix4", "prefix4 %u", conf.s.prefix4);
 	print_uint(PRINT_ANY, "prefix6", " prefix6 %u", conf.s.prefix6);
 	print_uint(PRINT_ANY, "max_sources", " max-sources %u",
@@ -92,6 +101,12 @@ int cmd_show(struct ctx *c, int argc, char *argv[])
 	/* an older module has no such setting: leave it out */
 	if (conf.s.have & SET_FORWARD)
 		print_bool(PRINT_ANY, "forward", " forward %s", conf.s.forward);
+	if (conf.s.have & SET_STRIKES) {
+		format_duration(conf.s.strikes_forget, ban, sizeof(ban));
+		print_uint(PRINT_JSON, "strikes_forget", NULL,
+			   conf.s.strikes_forget);
+		print_string(PRINT_FP, NULL, " strikes forget %s", ban);
+	}
 	print_uint(PRINT_ANY, "rules", "\nrules %u", conf.nrules);
 	print_uint(PRINT_ANY, "allow", " allow %u", conf.nallow);
 	print_uint(PRINT_ANY, "deny", " deny %u\n", conf.ndeny);

@@ -121,6 +121,8 @@ static void read_rules(const struct netns *ns, struct ns_read *r)
 	char path[64], line[256], w1[32], w2[32];
 	struct settings *d = &r->r[0].s;
 	unsigned int id, pmin, pmax, burst, ban;
+	unsigned long long refused;
+	const char *t;
 	FILE *f = NULL;
 	int fd;
 
@@ -143,7 +145,13 @@ static void read_rules(const struct netns *ns, struct ns_read *r)
 		struct rule *ru = &r->r[r->nr];
 		int m;
 
-		if (sscanf(line, "rate %31s", w1) == 1) {
+		if (sscanf(line, "total %31s burst %u refused %llu", w1,
+			   &burst, &refused) == 3) {
+			if (!parse_rate(w1, &d->total_rate, &d->total_period)) {
+				d->total_burst = burst;
+				r->r[0].total_refused = refused;
+			}
+		} else if (sscanf(line, "rate %31s", w1) == 1) {
 			parse_rate(w1, &d->rate, &d->period);
 		} else if (sscanf(line, "burst %u", &burst) == 1) {
 			d->burst = burst;
@@ -165,6 +173,14 @@ static void read_rules(const struct netns *ns, struct ns_read *r)
 			ru->s.ban = ban;
 			m = parse_mode(w2);
 			ru->s.mode = m < 0 ? 0 : (uint8_t)m;
+			t = strstr(line, " total ");
+			if (t && sscanf(t, " total %31s burst %u refused %llu",
+					w1, &burst, &refused) == 3 &&
+			    !parse_rate(w1, &ru->s.total_rate,
+					&ru->s.total_period)) {
+				ru->s.total_burst = burst;
+				ru->total_refused = refused;
+			}
 			r->nr++;
 		}
 	}
@@ -211,15 +227,25 @@ static const struct {
 	{ "rule_period_seconds", "gauge", "The period of rule_rate." },
 	{ "rule_burst", "gauge", "Bucket size: attempts a source may make at once." },
 	{ "rule_ban_seconds", "gauge", "Ban once the bucket is empty; 0: none." },
+	{ "rule_total_rate", "gauge", "Attempts all the rule's sources together may make per rule_total_period_seconds; 0: no total." },
+	{ "rule_total_period_seconds", "gauge", "The period of rule_total_rate." },
+	{ "rule_total_burst", "gauge", "The total's bucket size; 0: no total." },
+	{ "rule_total_refused_total", "counter", "Attempts the rule's total refused (also counted in dropped, rejected or would_drop)." },
 };
 
-static uint64_t rule_value(unsigned int m, const struct settings *s)
+static uint64_t rule_value(unsigned int m, const struct rule *r)
 {
+	const struct settings *s = &r->s;
+
 	switch (m) {
 	case 1: return s->rate;
 	case 2: return s->period;
 	case 3: return s->burst;
 	case 4: return s->ban;
+	case 5: return s->total_rate;
+	case 6: return s->total_rate ? s->total_period : 0;
+	case 7: return s->total_burst;
+	case 8: return r->total_refused;
 	}
 	return 1;
 }
@@ -285,7 +311,8 @@ static void write_metrics(FILE *f, struct ns_read *rd)
 				ns_label(nss[i].label, more, lab, sizeof(lab));
 				fprintf(f, "burstguard_%s%s %llu\n",
 					rule_metrics[m].name, lab,
-					(unsigned long long)rule_value(m, s));
+					(unsigned long long)rule_value(m,
+								&rd[i].r[j]));
 			}
 	}
 }

@@ -5,6 +5,21 @@
 
 #include "burstctl.h"
 
+void print_total(const struct settings *s, uint64_t refused)
+{
+	char r[32];
+
+	print_uint(PRINT_JSON, "total_rate", NULL, s->total_rate);
+	print_uint(PRINT_JSON, "total_period", NULL, s->total_period);
+	print_uint(PRINT_JSON, "total_burst", NULL, s->total_burst);
+	print_u64(PRINT_JSON, "total_refused", NULL, refused);
+	if (!s->total_rate || print_is_json())
+		return;
+	printf(" total %s burst %u refused %llu",
+	       format_rate(s->total_rate, s->total_period, r, sizeof(r)),
+	       s->total_burst, (unsigned long long)refused);
+}
+
 static int rule_add(struct ctx *c, int argc, char *argv[])
 {
 	struct settings s = { 0 };
@@ -83,8 +98,12 @@ static int rule_list(struct ctx *c)
 		print_string(PRINT_ANY, "rate_text", "%-14s ", r);
 		print_uint(PRINT_ANY, "burst", "%-8u ", s->burst);
 		print_uint(PRINT_JSON, "ban", NULL, s->ban);
+		print_uint(PRINT_JSON, "ban_max", NULL, s->ban_max);
 		print_string(PRINT_FP, NULL, "%-6s ", b);
-		print_string(PRINT_ANY, "mode", "%s\n", mode_name(s->mode));
+		print_string(PRINT_ANY, "mode", "%s", mode_name(s->mode));
+		if (s->have & SET_TOTAL)
+			print_total(s, rules->r[i].total_refused);
+		print_string(PRINT_FP, NULL, "%s", "\n");
 		print_close_object();
 	}
 	print_end();

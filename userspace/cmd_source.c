@@ -84,9 +84,9 @@ int cmd_sources(struct ctx *c, int argc, char *argv[])
 	print_u64(PRINT_JSON, "total", NULL, ss.n);
 	print_open_array("sources");
 	if (n && !print_is_json())	/* the columns' heads */
-		printf("%-43s %-11s %-9s %6s %9s %9s %9s %9s\n", "SOURCE",
+		printf("%-43s %-11s %-9s %6s %9s %9s %9s %9s %7s\n", "SOURCE",
 		       "PORT", "STATE", "TOKENS", "ATTEMPTS", "DROPS", "IDLE",
-		       "BAN");
+		       "BAN", "STRIKES");
 	for (i = 0; i < n; i++) {
 		const struct source *s = &ss.v[i];
 
@@ -103,8 +103,9 @@ int cmd_sources(struct ctx *c, int argc, char *argv[])
 		print_string(PRINT_FP, NULL, "%9s ",
 			     format_ns(s->idle_ns, i1, sizeof(i1)));
 		print_u64(PRINT_JSON, "idle_ms", NULL, s->idle_ns / 1000000);
-		print_string(PRINT_FP, NULL, "%9s\n", s->ban_left_ns ?
+		print_string(PRINT_FP, NULL, "%9s ", s->ban_left_ns ?
 			     format_ns(s->ban_left_ns, i2, sizeof(i2)) : "-");
+		print_uint(PRINT_ANY, "strikes", "%7u\n", s->strikes);
 		print_u64(PRINT_JSON, "ban_left_ms", NULL,
 			  s->ban_left_ns / 1000000);
 		print_close_object();

@@ -27,6 +27,7 @@ static const char *const help[__BG_STAT_MAX] = {
 	[BG_STAT_BAD_CHECKSUM] = "SYNs with a wrong TCP checksum, not attempts, left for TCP to drop.",
 	[BG_STAT_FORWARDED] = "SYNs to an address not of this netns, not attempts (forward off).",
 	[BG_STAT_REJECT_LIMITED] = "Refusals of mode reject dropped unanswered: over the netns' reset budget.",
+	[BG_STAT_TOTAL_REFUSED] = "Attempts within their source's limit refused by their rule's total (also in dropped, rejected or would_drop).",
 };
 
 bool stat_is_gauge(unsigned int s)

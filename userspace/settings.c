@@ -13,7 +13,8 @@
 #include "settings.h"
 
 #define FIELD(f) offsetof(struct settings, f)
-#define ATTR(t, f) { t, sizeof(((struct settings *)0)->f), FIELD(f) }
+#define ATTR(t, f) { t, sizeof(((struct settings *)0)->f), FIELD(f), 0 }
+#define ATTR_OPT(t, f) { t, sizeof(((struct settings *)0)->f), FIELD(f), 1 }
 
 static uint32_t field_get(const struct settings *s, const struct setting_attr *a)
 {
@@ -81,6 +82,13 @@ static int kw_duration(const struct setting *k, const char *w,
 	return 0;
 }
 
+static int kw_ban(const struct setting *k, const char *w, struct settings *s)
+{
+	(void)k;
+	s->ban_max = 0;		/* fixed unless a "max" follows */
+	return parse_duration(w, &s->ban);
+}
+
 static int kw_mode(const struct setting *k, const char *w, struct settings *s)
 {
 	int m = parse_mode(w);
@@ -99,6 +107,20 @@ static int kw_onoff(const struct setting *k, const char *w, struct settings *s)
 		return -1;
 	field_set(s, &k->attr[0], (uint32_t)on);
 	return 0;
+}
+
+/* "N/unit" or "off"; its burst comes as a "burst" right after it. */
+static int kw_total(const struct setting *k, const char *w,
+		    struct settings *s)
+{
+	(void)k;
+	s->total_burst = 0;	/* the kernel's default unless told */
+	if (!strcmp(w, "off")) {
+		s->total_rate = 0;
+		s->total_period = 1;
+		return 0;
+	}
+	return parse_rate(w, &s->total_rate, &s->total_period);
 }
 
 static int kw_ports(const struct setting *k, const char *w, struct settings *s)
@@ -122,10 +144,30 @@ static char *fmt_rate(const struct setting *k, const struct settings *s,
 	return format_rate(s->rate, s->period, buf, size);
 }
 
-static char *fmt_duration(const struct setting *k, const struct settings *s,
-			  char *buf, size_t size)
+static char *fmt_ban(const struct setting *k, const struct settings *s,
+		     char *buf, size_t size)
 {
-	return format_duration(field_get(s, &k->attr[0]), buf, size);
+	char b[32], m[32];
+
+	(void)k;
+	format_duration(s->ban, b, sizeof(b));
+	if (s->ban_max)
+		snprintf(buf, size, "%s max %s", b,
+			 format_duration(s->ban_max, m, sizeof(m)));
+	else
+		snprintf(buf, size, "%s", b);
+	return buf;
+}
+
+static char *fmt_forget(const struct setting *k, const struct settings *s,
+			char *buf, size_t size)
+{
+	char d[32];
+
+	(void)k;
+	snprintf(buf, size, "forget %s",
+		 format_duration(s->strikes_forget, d, sizeof(d)));
+	return buf;
 }
 
 static char *fmt_mode(const struct setting *k, const struct settings *s,
@@ -139,6 +181,21 @@ static char *fmt_onoff(const struct setting *k, const struct settings *s,
 		       char *buf, size_t size)
 {
 	snprintf(buf, size, "%s", field_get(s, &k->attr[0]) ? "on" : "off");
+	return buf;
+}
+
+static char *fmt_total(const struct setting *k, const struct settings *s,
+		       char *buf, size_t size)
+{
+	char r[32];
+
+	(void)k;
+	if (!s->total_rate)
+		snprintf(buf, size, "off");
+	else
+		snprintf(buf, size, "%s burst %u",
+			 format_rate(s->total_rate, s->total_period, r,
+				     sizeof(r)), s->total_burst);
 	return buf;
 }
 
@@ -158,9 +215,9 @@ const struct setting settings_table[] = {
 	  { ATTR(BG_A_RATE, rate), ATTR(BG_A_PERIOD, period) } },
 	{ "burst", KW_SET | KW_RULE, SET_BURST, kw_number, fmt_number,
 	  1, BG_BURST_MAX, "%u..%u", { ATTR(BG_A_BURST, burst) } },
-	{ "ban", KW_SET | KW_RULE, SET_BAN, kw_duration, fmt_duration,
+	{ "ban", KW_SET | KW_RULE, SET_BAN, kw_ban, fmt_ban,
 	  0, BG_BAN_MAX_S, "a duration such as 0, 30s, 10m, 1h, at most 1 week",
-	  { ATTR(BG_A_BAN, ban) } },
+	  { ATTR(BG_A_BAN, ban), ATTR_OPT(BG_A_BAN_MAX, ban_max) } },
 	{ "mode", KW_SET | KW_RULE, SET_MODE, kw_mode, fmt_mode, 0, BG_MODE_MAX,
 	  "drop, reject or monitor", { ATTR(BG_A_MODE, mode) } },
 	{ "prefix4", KW_SET, SET_PREFIX4, kw_number, fmt_number, 0, 32,
@@ -172,17 +229,77 @@ const struct setting settings_table[] = {
 	  { ATTR(BG_A_MAX_SOURCES, max_sources) } },
 	{ "forward", KW_SET, SET_FORWARD, kw_onoff, fmt_onoff, 0, 1,
 	  "on or off", { ATTR(BG_A_FORWARD, forward) } },
-	{ NULL, 0, 0, NULL, NULL, 0, 0, NULL, { { 0, 0, 0 } } }
+	/* "strikes forget D": the word "forget" is part of the value. */
+	{ "strikes", KW_SET, SET_STRIKES, kw_duration, fmt_forget,
+	  0, BG_BAN_MAX_S, "forget and a duration such as 1h, 1d, at most 1 week",
+	  { ATTR(BG_A_STRIKES_FORGET, strikes_forget) } },
+	/* Last: "save" writes "total R burst N" and "burst" must follow it. */
+	{ "total", KW_SET | KW_RULE, SET_TOTAL, kw_total, fmt_total,
+	  1, BG_RATE_MAX, "N/s, N/min or N/hour, N in %u..%u, or off",
+	  { ATTR(BG_A_TOTAL_RATE, total_rate),
+	    ATTR(BG_A_TOTAL_PERIOD, total_period),
+	    ATTR(BG_A_TOTAL_BURST, total_burst) } },
+	{ NULL, 0, 0, NULL, NULL, 0, 0, NULL, { { 0, 0, 0, 0 } } }
 };
 
 int parse_keywords(int argc, char *argv[], unsigned int scope,
 		   struct settings *s, char *err, size_t errlen)
 {
-	const struct setting *k;
+	const struct setting *k, *prev = NULL;
 	char expect[128];
 	int i;
 
 	for (i = 0; i < argc; i += 2) {
+		/* "total 100/s burst 200": the burst of the total */
+		if (prev && prev->bit == SET_TOTAL &&
+		    !strcmp(argv[i], "burst")) {
+			prev = NULL;
+			if (!s->total_rate) {
+				snprintf(err, errlen,
+					 "'total off' takes no burst");
+				return -1;
+			}
+			if (i + 1 >= argc ||
+			    parse_u32(argv[i + 1], 1, BG_BURST_MAX,
+				      &s->total_burst)) {
+				snprintf(err, errlen,
+					 "invalid total burst '%s': expected %u..%u",
+					 i + 1 < argc ? argv[i + 1] : "",
+					 1U, BG_BURST_MAX);
+				return -1;
+			}
+			continue;
+		}
+		/* "ban 10m max 1w": the longest an escalating ban gets */
+		if (prev && prev->bit == SET_BAN && !strcmp(argv[i], "max")) {
+			prev = NULL;
+			if (i + 1 >= argc ||
+			    parse_duration(argv[i + 1], &s->ban_max) ||
+			    s->ban_max < s->ban || !s->ban) {
+				snprintf(err, errlen,
+					 "invalid ban max '%s': expected a duration no shorter than the ban (and a ban), at most 1 week",
+					 i + 1 < argc ? argv[i + 1] : "");
+				return -1;
+			}
+			continue;
+		}
+		/* "strikes forget 1d": three words */
+		if (!strcmp(argv[i], "strikes") && (scope & KW_SET)) {
+			prev = NULL;
+			if (s->have & SET_STRIKES) {
+				snprintf(err, errlen, "'strikes' given twice");
+				return -1;
+			}
+			if (i + 2 >= argc || strcmp(argv[i + 1], "forget") ||
+			    parse_duration(argv[i + 2], &s->strikes_forget)) {
+				snprintf(err, errlen,
+					 "invalid strikes: expected 'strikes forget D', D a duration such as 1h, 1d, at most 1 week");
+				return -1;
+			}
+			s->have |= SET_STRIKES;
+			i++;
+			continue;
+		}
 		for (k = settings_table; k->name; k++)
 			if ((k->scope & scope) && !strcmp(k->name, argv[i]))
 				break;
@@ -206,6 +323,7 @@ int parse_keywords(int argc, char *argv[], unsigned int scope,
 			return -1;
 		}
 		s->have |= k->bit;
+		prev = k;
 	}
 	return 0;
 }
@@ -267,13 +385,15 @@ void settings_get(const struct nlattr *const *tb, struct settings *s)
 
 	for (k = settings_table; k->name; k++) {
 		for (a = k->attr; a->type; a++)
-			if (!tb[a->type])
+			if (!tb[a->type] && !a->optional)
 				break;
 		if (a->type)	/* not all there */
 			continue;
 		for (a = k->attr; a->type; a++) {
 			const struct nlattr *at = tb[a->type];
 
+			if (!at)
+				continue;
 			field_set(s, a, a->size == 1 ? mnl_attr_get_u8(at) :
 				  a->size == 2 ? mnl_attr_get_u16(at) :
 				  mnl_attr_get_u32(at));

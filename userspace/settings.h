@@ -26,11 +26,17 @@ enum {
 	SET_MAX_SOURCES	= 1 << 6,
 	SET_PORT	= 1 << 7,	/* port_min and port_max */
 	SET_FORWARD	= 1 << 8,
+	SET_TOTAL	= 1 << 9,	/* total_rate, _period, _burst */
+	SET_STRIKES	= 1 << 10,	/* strikes_forget */
 };
 
 struct settings {
 	unsigned int have;	/* SET_* bits */
 	uint32_t rate, period, burst, ban, max_sources;
+	/* the aggregate of a rule's sources; total_rate 0: none */
+	uint32_t total_rate, total_period, total_burst;
+	uint32_t ban_max;	/* bans double up to it; 0: fixed (with ban) */
+	uint32_t strikes_forget;
 	uint8_t mode, prefix4, prefix6, forward;
 	uint16_t port_min, port_max;
 };
@@ -46,6 +52,7 @@ struct setting_attr {
 	uint16_t type;		/* BG_A_*; 0 ends the list */
 	uint8_t size;		/* 1, 2 or 4: u8, u16, u32 */
 	uint16_t off;		/* offsetof(struct settings, field) */
+	uint8_t optional;	/* read back without it (an older module) */
 };
 
 struct setting {

@@ -298,9 +298,9 @@ TEST(keyword_list_and_save_lines)
 	struct settings s;
 	char err[256], line[512];
 
-	EXPECT_STREQ("rate burst ban mode prefix4 prefix6 max-sources forward",
+	EXPECT_STREQ("rate burst ban mode prefix4 prefix6 max-sources forward strikes total",
 		     keyword_list(KW_SET, line, sizeof(line)));
-	EXPECT_STREQ("port rate burst ban mode",
+	EXPECT_STREQ("port rate burst ban mode total",
 		     keyword_list(KW_RULE, line, sizeof(line)));
 	ASSERT_EQ(0, kw(KW_SET, &s, err, sizeof(err),
 			"forward on max-sources 9 ban 90 rate 3/m burst 7 mode reject prefix6 48 prefix4 24"));
@@ -311,6 +311,47 @@ TEST(keyword_list_and_save_lines)
 			"mode monitor port 22-23 ban 1h"));
 	EXPECT_STREQ(" port 22-23 ban 1h mode monitor",
 		     format_settings(KW_RULE, &s, line, sizeof(line)));
+}
+
+TEST(total_keyword)
+{
+	struct settings s;
+	char err[256], line[512];
+
+	/* "burst" right after "total" is the total's; before it, the source's */
+	ASSERT_EQ(0, kw(KW_RULE, &s, err, sizeof(err),
+			"port 22 rate 3/min burst 5 total 100/s burst 200"));
+	EXPECT_EQ(SET_PORT | SET_RATE | SET_BURST | SET_TOTAL, s.have);
+	EXPECT_EQ(5, s.burst);
+	EXPECT_EQ(100, s.total_rate);
+	EXPECT_EQ(1, s.total_period);
+	EXPECT_EQ(200, s.total_burst);
+	EXPECT_STREQ(" port 22 rate 3/min burst 5 total 100/s burst 200",
+		     format_settings(KW_RULE, &s, line, sizeof(line)));
+	/* without one: 0, the kernel's default (one second's worth) */
+	ASSERT_EQ(0, kw(KW_SET, &s, err, sizeof(err), "burst 4 total 10/min"));
+	EXPECT_EQ(SET_TOTAL | SET_BURST, s.have);
+	EXPECT_EQ(0, s.total_burst);
+	EXPECT_EQ(4, s.burst);
+	EXPECT_EQ(60, s.total_period);
+	ASSERT_EQ(0, kw(KW_SET, &s, err, sizeof(err), "total 10/min"));
+	EXPECT_EQ(0, s.total_burst);
+	ASSERT_EQ(0, kw(KW_SET, &s, err, sizeof(err), "total off"));
+	EXPECT_EQ(0, s.total_rate);
+	EXPECT_STREQ(" total off", format_settings(KW_SET, &s, line,
+						    sizeof(line)));
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err), "total 100/s burst 0"));
+	EXPECT_STREQ("invalid total burst '0': expected 1..1000000", err);
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err), "total 100/s burst"));
+	EXPECT_STREQ("invalid total burst '': expected 1..1000000", err);
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err), "total 0/s"));
+	EXPECT_STREQ("invalid total '0/s': expected N/s, N/min or N/hour, N in 1..10000000, or off",
+		     err);
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err), "total off burst 5"));
+	EXPECT_STREQ("'total off' takes no burst", err);
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err),
+			 "burst 3 total 1/s burst 2 burst 4"));
+	EXPECT_STREQ("'burst' given twice", err);
 }
 
 struct got {
@@ -342,7 +383,9 @@ TEST(settings_attributes_round_trip)
 	mnl_nlmsg_put_extra_header(nlh, GENL_HDRLEN);
 	settings_put(nlh, &s);
 	ASSERT_EQ(MNL_CB_OK, mnl_attr_parse(nlh, GENL_HDRLEN, got_cb, &g));
-	EXPECT_EQ(7, g.seen);
+	EXPECT_EQ(8, g.seen);	/* ban's max too: 0, a fixed ban */
+	ASSERT_NE(NULL, g.tb[BG_A_BAN_MAX]);
+	EXPECT_EQ(0, mnl_attr_get_u32(g.tb[BG_A_BAN_MAX]));
 	ASSERT_TRUE(g.tb[BG_A_PORT_MIN] && g.tb[BG_A_PORT_MAX]);
 	EXPECT_EQ(2, mnl_attr_get_payload_len(g.tb[BG_A_PORT_MIN]));
 	EXPECT_EQ(22, mnl_attr_get_u16(g.tb[BG_A_PORT_MIN]));
@@ -364,6 +407,42 @@ TEST(settings_attributes_round_trip)
 	memset(&back, 0, sizeof(back));
 	settings_get(g.tb, &back);
 	EXPECT_EQ(SET_PORT | SET_BURST | SET_BAN | SET_MODE, back.have);
+	/* ...but for an optional one: a module without ban max */
+	g.tb[BG_A_BAN_MAX] = NULL;
+	memset(&back, 0, sizeof(back));
+	settings_get(g.tb, &back);
+	EXPECT_EQ(SET_PORT | SET_BURST | SET_BAN | SET_MODE, back.have);
+	EXPECT_EQ(600, back.ban);
+}
+
+TEST(ban_max_and_strikes_keywords)
+{
+	struct settings s;
+	char err[256], line[512];
+
+	ASSERT_EQ(0, kw(KW_SET, &s, err, sizeof(err),
+			"ban 10m max 7d strikes forget 1d mode drop"));
+	EXPECT_EQ(600, s.ban);
+	EXPECT_EQ(604800, s.ban_max);
+	EXPECT_EQ(86400, s.strikes_forget);
+	EXPECT_EQ(SET_BAN | SET_STRIKES | SET_MODE, s.have);
+	EXPECT_STREQ(" ban 10m max 168h mode drop strikes forget 24h",
+		     format_settings(KW_SET, &s, line, sizeof(line)));
+	ASSERT_EQ(0, kw(KW_RULE, &s, err, sizeof(err), "port 22 ban 2s max 8s"));
+	EXPECT_STREQ(" port 22 ban 2s max 8s",
+		     format_settings(KW_RULE, &s, line, sizeof(line)));
+	ASSERT_EQ(0, kw(KW_RULE, &s, err, sizeof(err), "port 22 ban 2s"));
+	EXPECT_EQ(0, s.ban_max);
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err), "ban 10m max 5m"));
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err), "ban 0 max 5m"));
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err), "max 5m"));
+	EXPECT_STREQ("unknown keyword 'max'", err);
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err), "strikes 1d"));
+	ASSERT_EQ(-1, kw(KW_RULE, &s, err, sizeof(err), "port 1 strikes forget 1d"));
+	EXPECT_STREQ("unknown keyword 'strikes'", err);
+	ASSERT_EQ(-1, kw(KW_SET, &s, err, sizeof(err),
+			 "strikes forget 1d strikes forget 2d"));
+	EXPECT_STREQ("'strikes' given twice", err);
 }
 
 TEST(attribute_names_and_sizes)
