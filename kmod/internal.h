@@ -143,6 +143,15 @@ static inline void bg_key_addr(const struct bg_key *key, struct in6_addr *a)
 	}
 }
 
+/* Set the address of @key (of its family) from @a, bg_key_addr()'s form. */
+static inline void bg_key_set_addr(struct bg_key *key, const struct in6_addr *a)
+{
+	if (key->family == AF_INET)
+		key->addr.v4 = a->s6_addr32[0];
+	else
+		key->addr.v6 = *a;
+}
+
 /* A copy of one tracked source, for /proc and netlink dumps. */
 struct bg_source {
 	struct bg_key key;

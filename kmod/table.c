@@ -580,6 +580,19 @@ static noinline int bg_overflow_decide(struct bg_net *bn, struct bg_table *t,
 	return d;
 }
 
+/* The entry of @key in @t, whose hash is @h, or NULL. Under RCU. */
+static __always_inline struct bg_entry *bg_lookup(struct bg_table *t,
+						   const struct bg_key *key,
+						   u32 h)
+{
+	struct bg_entry *e;
+
+	hlist_for_each_entry_rcu(e, &t->chains[h & t->mask], node)
+		if (bg_key_eq(&e->key, key))
+			return e;
+	return NULL;
+}
+
 int bg_table_account(struct bg_net *bn, const struct bg_key *key,
 		     const struct bg_limit *lim, u32 max_sources, u64 now)
 {
@@ -588,9 +601,9 @@ int bg_table_account(struct bg_net *bn, const struct bg_key *key,
 	u32 h = bg_hash(t, key);
 	int d;
 
-	hlist_for_each_entry_rcu(e, &t->chains[h & t->mask], node)
-		if (bg_key_eq(&e->key, key))
-			return bg_entry_decide(e, lim, now);
+	e = bg_lookup(t, key, h);
+	if (e)
+		return bg_entry_decide(e, lim, now);
 
 	e = bg_insert(bn, t, h, key, lim, now, max_sources, &d);
 	if (!e) {
@@ -894,10 +907,7 @@ static void bg_forget_strikes(struct bg_net *bn, const struct bg_prefix *p)
 	q.len = plen;
 	bg_prefix_mask(&q);
 	key.plen = plen;
-	if (p->family == AF_INET)
-		key.addr.v4 = q.addr.s6_addr32[0];
-	else
-		key.addr.v6 = q.addr;
+	bg_key_set_addr(&key, &q.addr);
 	for (i = 0; i <= c->nrules; i++) {
 		key.rule = i < c->nrules ? c->rules[i].id : 0;
 		bg_strikes_clear(bn, &key);
@@ -914,23 +924,19 @@ void bg_table_extend_ban(struct bg_net *bn, const struct bg_key *key,
 			 u64 end_ns)
 {
 	struct bg_table *t = rcu_dereference(bn->table);
-	struct bg_entry *e;
+	struct bg_entry *e = bg_lookup(t, key, bg_hash(t, key));
 	u64 old, prev;
 
-	hlist_for_each_entry_rcu(e, &t->chains[bg_hash(t, key) & t->mask],
-				 node) {
-		if (!bg_key_eq(&e->key, key))
-			continue;
-		old = READ_ONCE(e->tat);
-		for (;;) {
-			if (!(old & BG_TAT_BANNED) ||
-			    (old & BG_TAT_TIME) >= end_ns)
-				return;
-			prev = cmpxchg64(&e->tat, old, BG_TAT_BANNED | end_ns);
-			if (prev == old)
-				return;
-			old = prev;
-		}
+	if (!e)
+		return;
+	old = READ_ONCE(e->tat);
+	for (;;) {
+		if (!(old & BG_TAT_BANNED) || (old & BG_TAT_TIME) >= end_ns)
+			return;
+		prev = cmpxchg64(&e->tat, old, BG_TAT_BANNED | end_ns);
+		if (prev == old)
+			return;
+		old = prev;
 	}
 }
 
@@ -985,10 +991,7 @@ static bool bg_rekey(struct bg_key *k, const struct bg_conf *c)
 		return true;
 	bg_key_addr(k, &q.addr);
 	bg_prefix_mask(&q);
-	if (k->family == AF_INET)
-		k->addr.v4 = (__force __be32)q.addr.s6_addr32[0];
-	else
-		k->addr.v6 = q.addr;
+	bg_key_set_addr(k, &q.addr);
 	k->plen = p;
 	return true;
 }
