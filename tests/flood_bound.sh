@@ -89,13 +89,18 @@ stat_of() {	# stat_of NAME: from the last sample in $stats
 	awk -v n="$1" '$1 == n { print $2 }' <<<"$stats"
 }
 
-# sample PID CACHE MAX: run in $SRV until PID exits; prints the largest
-# sources gauge seen, whether it was ever MAX, and the largest object count
-# of CACHE (0 if not counted). Builtins only: no fork per sample.
+# sample DIR CACHE MAX: run in $SRV; writes DIR/ready once it samples,
+# stops after the sample that follows DIR/done; prints the largest sources
+# gauge seen, whether it was ever MAX, and the largest object count of CACHE
+# (0 if not counted). Builtins only: no fork per sample. The flood starts
+# only after DIR/ready: on a loaded host a flood started first could end
+# before this shell ran its first sample (CI once saw "max 0" that way).
 sample() {
-	local pid=$1 cache=$2 max=$3 max_seen=0 full=0 max_obj=0 k v o
+	local dir=$1 cache=$2 max=$3 max_seen=0 full=0 max_obj=0 k v o last=0
 
-	while kill -0 "$pid" 2>/dev/null; do
+	: >"$dir/ready"
+	while :; do
+		[[ -e $dir/done ]] && last=1
 		while read -r k v; do
 			[[ $k == sources ]] || continue
 			((v > max_seen)) && max_seen=$v
@@ -105,6 +110,7 @@ sample() {
 			read -r o _ <"/sys/kernel/slab/$cache/objects"
 			((o > max_obj)) && max_obj=$o
 		fi
+		((last)) && break
 		sleep 0.2
 	done
 	echo "$max_seen $full $max_obj"
@@ -124,21 +130,25 @@ flood() {
 	expect_source "$client/$([[ $fam == 4 ]] && echo 32 || echo 128)" "$rule 0 6 1 throttled"
 	a0=$(bg_counter "$SRV" attempts)
 	d0=$(tx_dropped)
+	((exact)) || cache=
+	rm -f "$tmp/ready" "$tmp/done"
+	ip netns exec "$SRV" bash -c "sample '$tmp' '$cache' $MAX" >"$tmp/sample.out" &
+	sampler=$!
+	busywait 60000 test -e "$tmp/ready"
+	check_err $? "the sampler did not start"
 	ip netns exec "$CLI" "$BG_TOOLS/bgsend" -i c0 --dst-mac "$SRV_MAC" \
 		--dst "$dst" --src-random "$spec" -c "$N" >"$tmp/flood.out" 2>&1 &
 	flood=$!
-	((exact)) || cache=
-	ip netns exec "$SRV" bash -c "sample $flood '$cache' $MAX" >"$tmp/sample.out" &
-	sampler=$!
 	busywait 60000 bash -c "(( \$(ip netns exec $SRV awk '\$1 == \"sources\" { print \$2 }' $BG_PROC/stats) > 100 ))" >/dev/null
 	# The client again, in the middle of the flood.
 	ip netns exec "$CLI" "$BG_TOOLS/bgsend" -i c0 --dst-mac "$SRV_MAC" \
 		--dst "$dst" --src "$client" --dport 22 -c 4 >"$tmp/client.out"
 	check_err $? "client SYNs not sent: $(<"$tmp/client.out")"
-	wait "$sampler"
-	read -r max_seen full max_obj <"$tmp/sample.out"
 	wait "$flood"
 	check_err $? "flood failed: $(<"$tmp/flood.out")"
+	: >"$tmp/done"
+	wait "$sampler"
+	read -r max_seen full max_obj <"$tmp/sample.out"
 	sent=$(<"$tmp/flood.out")
 	[[ $sent == "sent $N" ]]
 	check_err $? "bgsend: '$sent', want 'sent $N'"
