@@ -36,7 +36,7 @@ def kernels_of(raw):
     by = defaultdict(list)
     cur = "?"
     named = False
-    host, calls, errors = "", [], []
+    host, calls, errors = [], [], []
     parts, done = [], set()
     for line in open(raw, errors="replace"):
         f = line.split()
@@ -52,7 +52,7 @@ def kernels_of(raw):
             cur = f[2]
             by[cur].append(f)
         elif f[0] == "H":
-            host = " ".join(f[1:])
+            host.append(" ".join(f[1:]))
         elif f[0] == "C":
             calls.append(" ".join(f[1:]))
         else:
@@ -465,8 +465,8 @@ def main():
       "condition) runs in namespaces created for it, with a fresh filter and table, after the "
       "previous measurement's namespaces are completely gone. Lines of the earlier method are "
       "read too, and marked as such below.\n")
-    if host:
-        p(f"- host: {host}")
+    for h in host:	# one line per run whose sections raw.txt holds
+        p(f"- host: {h}")
     if errors:
         p("\n**Errors and incomplete parts:**\n")
         for e in errors:
