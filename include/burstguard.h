@@ -164,6 +164,12 @@
  *        as fit in one attribute (about 2,000). Larger lists: IMPORT_*
  *    BG_A_DENY: nested, same as BG_A_ALLOW
  *
+ *    BG_A_KEEP_LISTS: u8, 1: replace the settings and rules only; both
+ *        lists stay as they are, and BG_A_ALLOW/BG_A_DENY must be absent
+ *        (-EINVAL). "burstctl restore" sends it with lists too large for
+ *        one message, then loads each list with IMPORT_* (each list
+ *        atomic on its own, never empty meanwhile)
+ *
  * An absent BG_A_RULES, BG_A_ALLOW or BG_A_DENY empties that list. A rule
  * without BG_A_RULE_ID keeps the id of the current rule with the same
  * port range, if any (so its sources keep their state), else gets a new
@@ -555,6 +561,7 @@ enum bg_attr {
 	BG_A_BAN_MAX,		/* u32: seconds, 0 or BG_A_BAN..BG_BAN_MAX_S */
 	BG_A_STRIKES_FORGET,	/* u32: seconds, 0..BG_BAN_MAX_S */
 	BG_A_STRIKES,		/* u32: bans of a source that count (reply) */
+	BG_A_KEEP_LISTS,	/* u8: 0 or 1, REPLACE_CONFIG keeps both lists */
 	__BG_A_MAX
 };
 #define BG_A_MAX (__BG_A_MAX - 1)

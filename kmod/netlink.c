@@ -124,6 +124,7 @@ static const struct nla_policy bg_replace_policy[BG_A_MAX + 1] = {
 	[BG_A_RULES] = NLA_POLICY_NESTED_ARRAY(bg_rule_entry_policy),
 	[BG_A_ALLOW] = NLA_POLICY_NESTED_ARRAY(bg_prefix_entry_policy),
 	[BG_A_DENY] = NLA_POLICY_NESTED_ARRAY(bg_prefix_entry_policy),
+	[BG_A_KEEP_LISTS] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy bg_list_prefix_policy[BG_A_MAX + 1] = {

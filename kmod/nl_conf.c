@@ -87,9 +87,14 @@ static int bg_conf_change(struct bg_net *bn, struct genl_info *info,
 	if (ret) {
 		bg_conf_free(c);
 	} else if (old) {
-		/* REPLACE_CONFIG: its new lists, once nothing can fail. */
-		old[0] = bg_list_swap(bn, BG_LIST_ALLOW, lists[0]);
-		old[1] = bg_list_swap(bn, BG_LIST_DENY, lists[1]);
+		/*
+		 * REPLACE_CONFIG: its new lists, once nothing can fail
+		 * (none with BG_A_KEEP_LISTS).
+		 */
+		if (lists[0])
+			old[0] = bg_list_swap(bn, BG_LIST_ALLOW, lists[0]);
+		if (lists[1])
+			old[1] = bg_list_swap(bn, BG_LIST_DENY, lists[1]);
 	}
 out:
 	mutex_unlock(&bn->conf_mutex);
@@ -476,6 +481,16 @@ static int bg_replace(struct bg_conf *c, const struct bg_conf *old,
 	ret = bg_set_config(c, old, info, NULL);
 	if (!ret)
 		ret = bg_replace_rules(c, old, tb[BG_A_RULES], info->extack);
+	if (!ret && tb[BG_A_KEEP_LISTS] && nla_get_u8(tb[BG_A_KEEP_LISTS])) {
+		const struct nlattr *l = tb[BG_A_ALLOW] ?: tb[BG_A_DENY];
+
+		if (l) {
+			NL_SET_ERR_MSG_ATTR(info->extack, l,
+					    "a list with BG_A_KEEP_LISTS");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!ret)
 		ret = bg_replace_list(bg_info_pernet(info), tb[BG_A_ALLOW],
 				      &lists[0], info->extack);

@@ -7,6 +7,7 @@
 # counted at the server's input hook by nft; an allowed /32 inside a denied
 # /16 gets in (the allowlist is checked first); an entry with a timeout
 # stops matching once it ends; a file with a bad line changes nothing;
+# save/restore carries a list of 100,000 entries;
 # import replaces, --merge adds; a namespace other than the initial one
 # cannot go past netns_max_list_entries.
 . "$(dirname "$0")/lib.sh"
@@ -75,6 +76,52 @@ check_err $? "deny list differs from the imported file: $(sort "$TMPD/listed.txt
 check_err $? "deny list has $(wc -l <"$TMPD/listed.txt") entries, show counts $(show_count deny); want 100000"
 log_test "deny import: 100,000 prefixes, listed back exactly"
 
+# save/restore at this size: the 100,000 entries do not fit in one
+# REPLACE_CONFIG, so restore sends the settings and rules with
+# BG_A_KEEP_LISTS and then imports each list; all of it comes back, the
+# timeouts included.
+bc save >"$TMPD/orig.conf" &&
+	bc set rate 4/min burst 6 &&
+	bc rule add port 2222 rate 2/min burst 3 &&
+	bc allow add 192.0.2.1 timeout 1h
+check_err $? "settings before save failed"
+bc save >"$TMPD/saved.conf"
+check_err $? "save failed"
+[[ $(grep -c '^deny add' "$TMPD/saved.conf") == 100000 ]]
+check_err $? "save wrote $(grep -c '^deny add' "$TMPD/saved.conf") deny lines, want 100000"
+bc set rate 9/s burst 1 && bc rule del port 2222 && bc allow flush &&
+	bc deny import - <<<"10.7.0.0/16"
+check_err $? "changing things before restore failed"
+bc restore "$TMPD/saved.conf"
+check_err $? "restore of 100,000 entries failed"
+bc deny list | sort | cmp -s - "$TMPD/want.txt"
+check_err $? "deny list after restore differs: $(bc deny list | sort | diff - "$TMPD/want.txt" | head -n 4)"
+got=$(bc -j allow list | jq_py "[(e['prefix'], 3500 < e.get('timeout', 0) <= 3600) for e in d]")
+[[ $got == "[('192.0.2.1/32', True)]" ]]
+check_err $? "allow list after restore: $got"
+bc save | grep -v '^allow add' >"$TMPD/saved2.conf"
+grep -v '^allow add' "$TMPD/saved.conf" | cmp -s - "$TMPD/saved2.conf"
+check_err $? "save after restore differs: $(grep -v '^allow add' "$TMPD/saved.conf" | diff - "$TMPD/saved2.conf" | head -n 4)"
+# A restore that the kernel refuses part way (the 100,001st deny entry,
+# above this namespace's ceiling) names what it kept.
+P=/sys/module/burstguard/parameters/netns_max_list_entries
+printf 'set rate 4/min burst 6\n' >"$TMPD/part.conf"
+grep '^deny add' "$TMPD/saved.conf" >>"$TMPD/part.conf"
+echo "deny add 10.6.0.0/16" >>"$TMPD/part.conf"
+echo 100000 >"$P"
+err=$(bc restore "$TMPD/part.conf" 2>&1)
+check_fail $? "restore above netns_max_list_entries succeeded"
+echo 200000 >"$P"
+[[ $err == *"line 100002"* && $err == *"deny list unchanged"* && $err == *netns_max_list_entries* ]]
+check_err $? "restore refused part way: '$err'"
+bc deny list | sort | cmp -s - "$TMPD/want.txt"
+check_err $? "a refused restore changed the deny list"
+bc restore "$TMPD/orig.conf"
+check_err $? "restoring the settings from before failed"
+[[ $(show_count deny) == 100000 && $(show_count allow) == 0 && $(show_count rules) == 0 ]]
+check_err $? "after restoring: deny $(show_count deny), allow $(show_count allow), rules $(show_count rules)"
+log_test "save/restore of 100,000 entries: settings, rules, both lists and timeouts come back"
+
 bc allow add 192.168.7.7
 check_err $? "allow add 192.168.7.7 failed"
 send4 3 --src 198.51.100.7 --dport 9999 &&	# in the /24: denied
@@ -142,7 +189,6 @@ check_err $? "deny list -j has $n entries, want 3"
 log_test "deny add timeout 2s: denied, then let through after it ended"
 
 # The host's ceiling for other namespaces: 0..BG_MAX_LIST_ENTRIES.
-P=/sys/module/burstguard/parameters/netns_max_list_entries
 echo 1000001 >"$P" 2>/dev/null
 check_fail $? "netns_max_list_entries took 1000001"
 echo x3 >"$P" 2>/dev/null

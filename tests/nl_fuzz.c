@@ -113,6 +113,7 @@ static void put_typed(struct nlmsghdr *nlh, uint16_t type)
 		break;
 	case BG_A_MODE: case BG_A_PREFIX4: case BG_A_PREFIX6: case BG_A_LIST:
 	case BG_A_PLEN: case BG_A_STATE: case BG_A_EVENT: case BG_A_MERGE:
+	case BG_A_KEEP_LISTS:
 		mnl_attr_put_u8(nlh, type, any_u8());
 		break;
 	case BG_A_ADDR4:

@@ -1001,11 +1001,36 @@ TEST_F(nl, replace_config)
 	mnl_attr_nest_end(nlh, nest);
 	EXPECT_EQ(-EEXIST, nlt_run(t, nlh, NULL, NULL)) TH_LOG("duplicate ids");
 
+	/* BG_A_KEEP_LISTS with a list: refused, the list attribute named. */
+	nlh = replace_msg(t, 1, 1, 0);
+	mnl_attr_put_u8(nlh, BG_A_KEEP_LISTS, 1);
+	EXPECT_EQ(-EINVAL, nlt_run(t, nlh, NULL, NULL));
+	EXPECT_NE(0, t->erroff);
+	nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	mnl_attr_put_u8(nlh, BG_A_KEEP_LISTS, 2);		/* 0 or 1 */
+	EXPECT_TRUE(rejected(nlt_run(t, nlh, NULL, NULL)));
+
 	after = snapshot(t);
 	ASSERT_NE(NULL, after);
 	EXPECT_STREQ(before, after);
 	free(after);
 	free(before);
+
+	/* BG_A_KEEP_LISTS: settings and rules replaced, both lists kept. */
+	nlh = nlt_req(t, BG_CMD_REPLACE_CONFIG, 0);
+	mnl_attr_put_u32(nlh, BG_A_BURST, 4);
+	nest = mnl_attr_nest_start(nlh, BG_A_RULES);
+	e = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u16(nlh, BG_A_PORT_MIN, 80);
+	mnl_attr_nest_end(nlh, e);
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u8(nlh, BG_A_KEEP_LISTS, 1);
+	ASSERT_EQ(0, nlt_run(t, nlh, NULL, NULL)) TH_LOG("%s", t->errmsg);
+	ASSERT_EQ(0, get_config(t, &c));
+	EXPECT_EQ(4, nlt_u32(&c, BG_A_BURST));
+	EXPECT_EQ(1, nlt_u32(&c, BG_A_RULE_COUNT));
+	EXPECT_EQ(1024, nlt_u32(&c, BG_A_ALLOW_COUNT));
+	EXPECT_EQ(1024, nlt_u32(&c, BG_A_DENY_COUNT));
 
 	/* An empty replace keeps the settings and empties the lists. */
 	ASSERT_EQ(0, nlt_run(t, nlt_req(t, BG_CMD_REPLACE_CONFIG, 0), NULL, NULL));

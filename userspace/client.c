@@ -262,6 +262,9 @@ int client_replace_config(struct client *cl, const struct replace *r,
 
 	if (where)
 		where->what = REPLACE_ERR_NONE;
+	if (!r->keep_lists && (r->npfx[0] > REPLACE_MAX_PREFIXES ||
+			       r->npfx[1] > REPLACE_MAX_PREFIXES))
+		return -E2BIG;
 	/* Zeroed: nl_msg() clears only MNL_SOCKET_BUFFER_SIZE bytes. */
 	buf = calloc(1, NL_REQSIZE);
 	if (!buf)
@@ -277,7 +280,9 @@ int client_replace_config(struct client *cl, const struct replace *r,
 		mnl_attr_nest_end(nlh, item);
 	}
 	mnl_attr_nest_end(nlh, nest);
-	for (l = 0; l < 2; l++) {
+	if (r->keep_lists)
+		mnl_attr_put_u8(nlh, BG_A_KEEP_LISTS, 1);
+	for (l = 0; l < 2 && !r->keep_lists; l++) {
 		nest = mnl_attr_nest_start(nlh, list_attr[l]);
 		for (i = 0; i < r->npfx[l]; i++) {
 			item = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));

@@ -58,7 +58,8 @@ void plist_sort(struct plist *pl);
 
 /*
  * Most entries per list that restore sends inline in one REPLACE_CONFIG
- * (a nested attribute is under 64 KiB); larger lists go by import.
+ * (a nested attribute is under 64 KiB); with a larger list, restore sends
+ * REPLACE_CONFIG with keep_lists and then imports both lists.
  */
 #define REPLACE_MAX_PREFIXES	1024
 
@@ -82,8 +83,9 @@ struct replace {
 	struct settings conf;	/* what it names; the rest is kept */
 	struct rule rules[BG_MAX_RULES];	/* id 0: kept or new */
 	unsigned int nrules;
-	struct lentry pfx[2][REPLACE_MAX_PREFIXES];	/* [0] allow, [1] deny */
-	unsigned int npfx[2];
+	struct lentry *pfx[2];	/* [0] allow, [1] deny: the caller's arrays */
+	unsigned int npfx[2];	/* at most REPLACE_MAX_PREFIXES each */
+	bool keep_lists;	/* no lists sent: both stay as they are */
 };
 
 /* Which part of a replace request the kernel rejected. */

@@ -191,7 +191,8 @@ struct restore {
 	struct replace r;
 	unsigned int conf_line;
 	unsigned int rule_line[BG_MAX_RULES];
-	unsigned int pfx_line[2][REPLACE_MAX_PREFIXES];
+	unsigned int *pfx_line[2];	/* grow with r.pfx[] */
+	unsigned int cap[2];
 };
 
 #define MAX_WORDS 32
@@ -249,11 +250,26 @@ static int restore_line(struct ctx *c, struct restore *rs, char *line,
 	list = !strcmp(w[0], "allow") ? 0 : !strcmp(w[0], "deny") ? 1 : -1;
 	if (list >= 0 && (n == 3 || (n == 5 && !strcmp(w[3], "timeout"))) &&
 	    !strcmp(w[1], "add")) {
-		struct lentry *e = &r->pfx[list][r->npfx[list]];
+		struct lentry *e;
 
-		if (r->npfx[list] == REPLACE_MAX_PREFIXES)
-			return fail(c, "line %u: more than %d prefixes in the %s list: load larger lists with '%s import'",
-				    lineno, REPLACE_MAX_PREFIXES, w[0], w[0]);
+		if (r->npfx[list] == BG_MAX_LIST_ENTRIES)
+			return fail(c, "line %u: more than %u prefixes in the %s list",
+				    lineno, BG_MAX_LIST_ENTRIES, w[0]);
+		if (r->npfx[list] == rs->cap[list]) {
+			unsigned int cap = rs->cap[list] ? rs->cap[list] * 2 : 256;
+			struct lentry *v = realloc(r->pfx[list],
+						   cap * sizeof(*v));
+			unsigned int *ln;
+
+			if (v)
+				r->pfx[list] = v;
+			ln = v ? realloc(rs->pfx_line[list], cap * sizeof(*ln)) : NULL;
+			if (!ln)
+				return fail(c, "out of memory");
+			rs->pfx_line[list] = ln;
+			rs->cap[list] = cap;
+		}
+		e = &r->pfx[list][r->npfx[list]];
 		memset(e, 0, sizeof(*e));
 		if (parse_prefix(w[2], &e->p))
 			return fail(c, "line %u: invalid prefix '%s'", lineno,
@@ -290,7 +306,7 @@ int cmd_restore(struct ctx *c, int argc, char *argv[])
 	const char *path = argc > 1 ? argv[1] : "-";
 	struct restore *rs = NULL;
 	struct replace_err where;
-	unsigned int lineno = 0;
+	unsigned int lineno = 0, l;
 	char *line = NULL;
 	size_t cap = 0;
 	FILE *f = stdin;
@@ -317,22 +333,60 @@ int cmd_restore(struct ctx *c, int argc, char *argv[])
 	}
 	if (!ctx_client(c))
 		goto cleanup;
+	/*
+	 * A list too large for one message: the settings and rules first
+	 * (what the kernel is likeliest to refuse), then each list by an
+	 * import of its own, atomic, never empty meanwhile.
+	 */
+	rs->r.keep_lists = rs->r.npfx[0] > REPLACE_MAX_PREFIXES ||
+			   rs->r.npfx[1] > REPLACE_MAX_PREFIXES;
 	err = client_replace_config(c->cl, &rs->r, &where);
 	if (err) {
-		unsigned int l = restore_err_line(rs, &where);
+		unsigned int ln = restore_err_line(rs, &where);
 		char what[64];
 
-		if (l)
-			snprintf(what, sizeof(what), "restore: line %u", l);
+		if (ln)
+			snprintf(what, sizeof(what), "restore: line %u", ln);
 		else
 			snprintf(what, sizeof(what), "restore");
 		/* a line number says more than the attribute's name */
-		client_perror(c->cl, what, err, !l);
+		client_perror(c->cl, what, err, !ln);
 		goto cleanup;
+	}
+	for (l = 0; rs->r.keep_lists && l < 2; l++) {
+		static const char *const name[2] = { "allow", "deny" };
+		uint32_t count;
+		long bad;
+
+		err = client_import(c->cl, l ? BG_LIST_DENY : BG_LIST_ALLOW,
+				    rs->r.pfx[l], rs->r.npfx[l], false,
+				    &count, &bad);
+		if (err) {
+			const char *done = l ? "settings, rules and the allow list restored"
+					     : "settings and rules restored";
+			char what[160];
+
+			if (bad >= 0)
+				snprintf(what, sizeof(what),
+					 "restore: line %u (%s; the %s list unchanged)",
+					 rs->pfx_line[l][bad], done, name[l]);
+			else
+				snprintf(what, sizeof(what),
+					 "restore: the %s list (%s; the %s list unchanged)",
+					 name[l], done, name[l]);
+			client_perror(c->cl, what, err, bad < 0);
+			goto cleanup;
+		}
 	}
 	ret = 0;
 cleanup:
 	free(line);
+	if (rs) {
+		for (l = 0; l < 2; l++) {
+			free(rs->r.pfx[l]);
+			free(rs->pfx_line[l]);
+		}
+	}
 	free(rs);
 	if (f != stdin)
 		fclose(f);
