@@ -59,8 +59,8 @@
 # of BG_BENCH_NL frames each in that setup: 'hit' (random sources in
 # 128.0.0.0/16, a denied /16; only with SIZE > 0) and then 'miss' (random
 # sources in 10.128.0.0/9, which no entry covers: every SYN does the lookup
-# and misses). nft stops at BG_BENCH_NFT_MAX entries (100000): nft -f of a
-# million-element interval set is impractical under TCG.
+# and misses). nft sets are loaded only up to BG_BENCH_NFT_MAX entries
+# (100000), to keep the part's time short.
 #   Y run cond contender entries=N real_s=R user_s=U sys_s=S slab_kb=D vmalloc_kb=D
 # Y: the load's guest time (bash's time: real includes the guest clock's
 # jumps while the guest idles waiting for the host's 9p; user + sys, the
@@ -523,7 +523,7 @@ if [[ $PART == lists ]]; then
 		for ((RUN = 1; RUN <= LIST_RUNS; RUN++)); do
 			for c in none bg nftset ipset; do
 				if [[ $c == nftset ]] && ((size > NFT_MAX)); then
-					((RUN == 1)) && echo "I nft: no $size-element interval set (above BG_BENCH_NFT_MAX=$NFT_MAX: nft -f of it is impractical in a TCG guest)"
+					((RUN == 1)) && echo "I nft: not measured with $size entries (above BG_BENCH_NFT_MAX=$NFT_MAX)"
 					continue
 				fi
 				bg_want "$([[ $c == bg ]] && echo bg || echo none)" || exit 1

@@ -51,6 +51,8 @@ def kernels_of(raw):
         elif f[0] == "I" and len(f) >= 3 and f[1] == "done":
             done.add((cur, f[2]))
             by[cur].append(f)
+        elif f[0] == "I" and len(f) >= 2 and f[1] == "nft:":
+            pass	# part lists' note of a size nft skipped; report_kernel says it
         elif f[0] == "I" and len(f) >= 3 and f[1] == "kernel" and not named:
             cur = f[2]
             by[cur].append(f)
@@ -508,11 +510,11 @@ def report_kernel(p, kv, K):
                     p(f"| {NAMES[c]} | {n:,} | {statistics.median(t):.2f} [{min(t):.2f}–{max(t):.2f}] | "
                       f"{statistics.median([x[2] for x in ls]):.2f} | {statistics.median(kb):.0f} | {per} | {len(ls)} |")
             p("")
-            skipped = [i for i in K.info if i.startswith("nft: no ")]
-            for i in skipped:
-                p(f"- {i}")
-            if skipped:
-                p("")
+            for n in sizes:
+                if n and (f"l{n}", "nftset", "miss") not in K.ns and (f"l{n}", "none", "miss") in K.ns:
+                    p(f"- {NAMES['nftset']}: not measured with {n:,} entries (the part loads nft "
+                      "sets only up to BG_BENCH_NFT_MAX entries, 100,000 by default).")
+            p("")
 
     # --- waits
     tries = [int(v["tries"]) for v in K.x.values() if "tries" in v]
