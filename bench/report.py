@@ -88,6 +88,7 @@ class Kernel:
         self.legit = {}		# (run, c) -> dict
         self.legacy = False
         self.rlegit = {}
+        self.nft_max = "?"
         self.loads = defaultdict(list)	# (size, c) -> [(run, cpu_s, real_s, slab_kb, vmalloc_kb)]
         for f in rows:
             t = f[0]
@@ -116,6 +117,9 @@ class Kernel:
                 self.loads[(int(f[2][1:]), f[3])].append(
                     (int(f[1]), float(kv["user_s"]) + float(kv["sys_s"]), float(kv["real_s"]),
                      int(kv["slab_kb"]), int(kv["vmalloc_kb"])))
+            elif t == "I" and len(f) > 2 and f[1] == "lists:" and "nft_max" in f:
+                self.nft_max = f[f.index("nft_max") + 1]
+                self.info.append(" ".join(f[1:]))
             elif t == "I":
                 self.info.append(" ".join(f[1:]))
             elif t == "S" and len(f) >= 5:
@@ -512,8 +516,8 @@ def report_kernel(p, kv, K):
             p("")
             for n in sizes:
                 if n and (f"l{n}", "nftset", "miss") not in K.ns and (f"l{n}", "none", "miss") in K.ns:
-                    p(f"- {NAMES['nftset']}: not measured with {n:,} entries (the part loads nft "
-                      "sets only up to BG_BENCH_NFT_MAX entries, 100,000 by default).")
+                    p(f"- {NAMES['nftset']}: not measured with {n:,} entries (this run loaded nft "
+                      f"sets only up to BG_BENCH_NFT_MAX = {K.nft_max} entries).")
             p("")
 
     # --- waits
