@@ -46,6 +46,29 @@
 # each, none matching the traffic). rules: burstguard with 64 port rules,
 # the one for port 80 (same rate and burst) last.
 #
+# lists (part lists): per-SYN cost against the size of the deny list,
+# burstguard side by side with an nft interval set and an ipset hash:net
+# holding the same prefixes (IPv4 only: nft's set and ipset's hash:net
+# take one family). For each size (BG_BENCH_LIST_SIZES: 0 1000 100000
+# 1000000) the prefixes are generated deterministically (every 50th a /16
+# from 128.0.0.0/2, every odd one a /24 from 32.0.0.0/5, the rest /32s
+# from 64.0.0.0/8, none overlapping) and loaded in each run's fresh server
+# namespace with burstctl deny import, nft -f, or ipset restore (with an
+# iptables-legacy raw PREROUTING -m set --match-set ... src -j DROP).
+# Condition l<SIZE>, contenders none, bg, nftset, ipset; two SYN floods
+# of BG_BENCH_NL frames each in that setup: 'hit' (random sources in
+# 128.0.0.0/16, a denied /16; only with SIZE > 0) and then 'miss' (random
+# sources in 10.128.0.0/9, which no entry covers: every SYN does the lookup
+# and misses). nft sets are loaded only up to BG_BENCH_NFT_MAX entries
+# (1000000; a million-element interval set took 47.6 s of guest CPU time
+# to load on 6.12, the run of 323ad6e stopped nft at 100000).
+#   Y run cond contender entries=N real_s=R user_s=U sys_s=S slab_kb=D vmalloc_kb=D
+# Y: the load's guest time (bash's time: real includes the guest clock's
+# jumps while the guest idles waiting for the host's 9p; user + sys, the
+# CPU time of the loading processes, kernel work in their context included,
+# does not) and the growth of /proc/meminfo's Slab and VmallocUsed across
+# it.
+#
 # W5: W3's million-source flood with legitimate sources inside: 100 that
 # send from the start (port 9) and 100 that start only after 40% of the
 # frames (port 10), once every table is full. The server answers a
@@ -72,7 +95,11 @@ BURST=${BG_BENCH_BURST:-40}
 MAXSRC=${BG_BENCH_MAX_SOURCES:-131072}
 BUCKETS=$((MAXSRC / 4))		# burstguard's hash size for MAXSRC
 EXPIRE_MS=2000			# burstguard's GC idle time
+LIST_SIZES=(${BG_BENCH_LIST_SIZES:-0 1000 100000 1000000})
+LIST_RUNS=${BG_BENCH_LIST_RUNS:-3}
+NFT_MAX=${BG_BENCH_NFT_MAX:-1000000}
 declare -A COUNT=(
+	[miss]=${BG_BENCH_NL:-20000} [hit]=${BG_BENCH_NL:-20000}
 	[W0]=${BG_BENCH_N0:-5000} [W1]=${BG_BENCH_N1:-5000}
 	[W2]=${BG_BENCH_N2:-65536} [W4a]=${BG_BENCH_N1:-5000}
 	[W4b]=${BG_BENCH_N2:-65536} [W5]=${BG_BENCH_N3:-1000000}
@@ -103,6 +130,8 @@ wl_args() {
 	W2) echo --dst $d4 --src-seq 10.64.0.0/16 ;;
 	W4a) echo --dst $d6 --src fd01::1 ;;
 	W4b) echo --dst $d6 --src-seq fd02::/48 ;;
+	miss) echo --dst $d4 --src-random 10.128.0.0/9 ;;
+	hit) echo --dst $d4 --src-random 128.0.0.0/16 ;;
 	W5) echo --dst $d4 --src-seq 100.64.0.0/10 --legit 192.0.2.0/25 \
 		--legit-n "$LEGIT_N" --legit-pps "$LEGIT_PPS" --legit-dst 10.0.0.1 \
 		--late 192.0.2.128/25 --late-n "$LEGIT_N" --late-after "$LATE_AFTER" \
@@ -134,7 +163,7 @@ bg_want() {	# bg_want none|bg0|bg: burstguard loaded as that contender needs
 
 setup_contender() {
 	case $1 in
-	none | bg0 | bg) return 0 ;;
+	none | bg0 | bg | nftset | ipset) return 0 ;;
 	nft) ip netns exec "$SRV" nft -f - <<-EOF
 		table ip bench {
 			set s { type ipv4_addr; size $MAXSRC; flags dynamic,timeout; timeout ${EXPIRE_MS}ms; }
@@ -184,6 +213,55 @@ write_confs() {
 	} >"$RULES_CONF"
 }
 
+# gen_lists SIZE: the prefixes (see the top) as burstctl, nft and ipset
+# files in /tmp/bench-l.*
+gen_lists() {
+	awk -v n="$1" -v bg=/tmp/bench-l.bg -v nf=/tmp/bench-l.nft -v is=/tmp/bench-l.ipset 'BEGIN {
+		print "table inet t {\n\tset s { type ipv4_addr; flags interval;" > nf
+		if (n) print "\t\telements = {" > nf
+		print "create s hash:net family inet maxelem 2000000" > is
+		printf "" > bg
+		for (i = 0; i < n; i++) {
+			if (i % 50 == 0) { p = sprintf("%d.%d.0.0/16", 128 + int(j16 / 256), j16 % 256); j16++ }
+			else if (i % 2) { p = sprintf("%d.%d.%d.0/24", 32 + int(j24 / 65536), int(j24 / 256) % 256, j24 % 256); j24++ }
+			else { a = j32 * 7; p = sprintf("64.%d.%d.%d/32", int(a / 65536) % 256, int(a / 256) % 256, a % 256); j32++ }
+			print p > bg
+			print "add s " p > is
+			print p (i < n - 1 ? "," : "") > nf
+		}
+		if (n) print "\t\t}" > nf
+		print "\t}\n\tchain c { type filter hook prerouting priority -300; policy accept; ip saddr @s drop; }\n}" > nf
+	}'
+}
+
+meminfo_kb() {	# "Slab VmallocUsed" in kB
+	awk '$1 == "Slab:" { s = $2 } $1 == "VmallocUsed:" { v = $2 } END { print s, v }' /proc/meminfo
+}
+
+# load_cmd CONTENDER: load /tmp/bench-l.* into $SRV
+load_cmd() {
+	case $1 in
+	bg) ip netns exec "$SRV" "$BG_BURSTCTL" deny import /tmp/bench-l.bg ;;
+	nftset) ip netns exec "$SRV" nft -f /tmp/bench-l.nft ;;
+	ipset) ip netns exec "$SRV" ipset restore </tmp/bench-l.ipset &&
+		ip netns exec "$SRV" iptables-legacy -t raw -A PREROUTING -m set --match-set s src -j DROP ;;
+	esac
+}
+
+# load_list SIZE CONTENDER: the contender's list of SIZE prefixes into $SRV
+load_list() {
+	local n=$1 c=$2 m0 m1 rc=0 TIMEFORMAT='%3R %3U %3S'
+
+	[[ $c == none ]] && return 0
+	m0=$(meminfo_kb)
+	{ time load_cmd "$c" >/tmp/bench-l.out 2>&1; } 2>/tmp/bench-l.time || rc=1
+	m1=$(meminfo_kb)
+	((rc == 0)) || { echo "E loading $n entries into $c failed: $(head -c 300 /tmp/bench-l.out)"; return 1; }
+	local -a a=($m0) b=($m1) t
+	read -r -a t </tmp/bench-l.time
+	echo "Y $RUN l$n $c entries=$n real_s=${t[0]} user_s=${t[1]} sys_s=${t[2]} slab_kb=$((b[0] - a[0])) vmalloc_kb=$((b[1] - a[1]))"
+}
+
 setup_cond() {	# setup_cond COND CONTENDER
 	case $1 in
 	base) ;;
@@ -216,6 +294,7 @@ time.sleep(10**7)' >/tmp/bench-listen.out 2>&1 &
 		[[ $(</tmp/bench-listen.out) == ready ]] ||
 			{ echo "E listener did not start: $(cat /tmp/bench-listen.out)"; return 1; }
 		;;
+	l[0-9]*) load_list "${1#l}" "$2" ;;
 	lists | rules)
 		[[ $2 == bg ]] || return 0
 		local f=$LISTS_CONF
@@ -435,6 +514,27 @@ if [[ $PART == cond || $PART == all ]]; then
 				done
 			done
 		done
+	done
+fi
+if [[ $PART == lists ]]; then
+	bg_modprobe ip_set ip_set_hash_net xt_set || exit 1
+	echo "I lists: sizes ${LIST_SIZES[*]} runs $LIST_RUNS frames ${COUNT[miss]} nft_max $NFT_MAX"
+	for size in "${LIST_SIZES[@]}"; do
+		gen_lists "$size" || { echo "E generating $size prefixes failed"; exit 1; }
+		for ((RUN = 1; RUN <= LIST_RUNS; RUN++)); do
+			for c in none bg nftset ipset; do
+				if [[ $c == nftset ]] && ((size > NFT_MAX)); then
+					((RUN == 1)) && echo "I nft: not measured with $size entries (above BG_BENCH_NFT_MAX=$NFT_MAX)"
+					continue
+				fi
+				bg_want "$([[ $c == bg ]] && echo bg || echo none)" || exit 1
+				[[ $c == bg ]] && echo "$size" >/sys/module/burstguard/parameters/netns_max_list_entries
+				fresh "l$size" "$c" || continue
+				((size)) && measure "$RUN" "l$size" "$c" hit
+				measure "$RUN" "l$size" "$c" miss
+			done
+		done
+		rm -f /tmp/bench-l.*
 	done
 fi
 bg_want none

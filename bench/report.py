@@ -13,13 +13,16 @@ from collections import defaultdict
 
 NAMES = {"none": "(0) none", "bg0": "(0') burstguard, under limit",
          "bg": "(a) burstguard", "nft": "(b) nft set+limit",
-         "ipt": "(c) hashlimit"}
+         "ipt": "(c) hashlimit", "nftset": "(d) nft interval set",
+         "ipset": "(e) ipset hash:net"}
 WL = {"W0": "W0 non-SYN (ACK), random sources",
       "W1": "W1 one IPv4 source, SYN flood",
       "W2": "W2 65,536 IPv4 sources (one SYN each)",
       "W4a": "W4 one IPv6 source, SYN flood",
       "W4b": "W4 65,536 IPv6 /64 sources (one SYN each)",
-      "W5": "W3/W5 1,000,000 IPv4 sources + legitimate"}
+      "W5": "W3/W5 1,000,000 IPv4 sources + legitimate",
+      "hit": "SYNs from random sources in a denied /16",
+      "miss": "SYNs from random sources no entry covers"}
 CONDS = {"base": "no conntrack, blackhole route",
          "ct": "conntrack active (nft input chain with ct state)",
          "listen": "a listening socket on port 80 instead of the blackhole route",
@@ -48,6 +51,8 @@ def kernels_of(raw):
         elif f[0] == "I" and len(f) >= 3 and f[1] == "done":
             done.add((cur, f[2]))
             by[cur].append(f)
+        elif f[0] == "I" and len(f) >= 2 and f[1] == "nft:":
+            pass	# part lists' note of a size nft skipped; report_kernel says it
         elif f[0] == "I" and len(f) >= 3 and f[1] == "kernel" and not named:
             cur = f[2]
             by[cur].append(f)
@@ -83,6 +88,8 @@ class Kernel:
         self.legit = {}		# (run, c) -> dict
         self.legacy = False
         self.rlegit = {}
+        self.nft_max = "?"
+        self.loads = defaultdict(list)	# (size, c) -> [(run, cpu_s, real_s, slab_kb, vmalloc_kb)]
         for f in rows:
             t = f[0]
             # Lines of the method before 2026-12-02 have no condition field
@@ -105,6 +112,14 @@ class Kernel:
                 self.mem[(c, w)].append((run, f[5], int(f[6]), int(f[7]), int(f[8]), int(f[9])))
             elif t == "M":
                 self.mem[(f[3], f[4])].append((int(f[1]), None, 0, 0, 0, 0))
+            elif t == "Y" and len(f) >= 5 and f[2].startswith("l"):
+                kv = dict(x.split("=", 1) for x in f[4:] if "=" in x)
+                self.loads[(int(f[2][1:]), f[3])].append(
+                    (int(f[1]), float(kv["user_s"]) + float(kv["sys_s"]), float(kv["real_s"]),
+                     int(kv["slab_kb"]), int(kv["vmalloc_kb"])))
+            elif t == "I" and len(f) > 2 and f[1] == "lists:" and "nft_max" in f:
+                self.nft_max = f[f.index("nft_max") + 1]
+                self.info.append(" ".join(f[1:]))
             elif t == "I":
                 self.info.append(" ".join(f[1:]))
             elif t == "S" and len(f) >= 5:
@@ -427,6 +442,82 @@ def report_kernel(p, kv, K):
                     byc[(c, w)].add(n)
                 p("\nConntrack entries left after each flood: " + "; ".join(
                     f"{NAMES[c]} {w}: {', '.join(sorted(v))}" for (c, w), v in sorted(byc.items())) + ".")
+            p("")
+
+    # --- lists (part lists)
+    sizes = sorted({int(k[0][1:]) for k in K.ns if k[0][:1] == "l" and k[0][1:].isdigit()})
+    if sizes:
+        lc = [c for c in ("bg", "nftset", "ipset") if any(k[0][:1] == "l" and k[1] == c for k in K.ns)]
+        p("### Lists: per-SYN cost against deny-list size\n")
+        p("The same IPv4 prefixes (a mix of /32, /24 and /16, none overlapping) in burstguard's deny list "
+          "(`burstctl deny import`), an nft interval set (`ip saddr @s drop`, prerouting priority -300) and "
+          "an ipset hash:net (iptables-legacy raw PREROUTING `-m set --match-set s src -j DROP`); "
+          "'miss': every SYN does the lookup and matches nothing (burstguard then also tracks the "
+          "source, as in W2); 'hit': every SYN matches a denied /16 and is dropped at the hook (so it "
+          "skips the route lookup that ends a frame no filter refuses, and can cost less than none). "
+          "Cells: ns of guest time per frame, median [min–max] (runs).\n")
+        p("| entries | flood | (0) none | " + " | ".join(NAMES[c] for c in lc) + " |")
+        p("|---|---|---|" + "---|" * len(lc))
+        for n in sizes:
+            for w in ("miss", "hit"):
+                cond = f"l{n}"
+                if (cond, "none", w) not in K.ns:
+                    continue
+                cells = [cell(K.ns[(cond, c, w)]) if (cond, c, w) in K.ns else "–" for c in lc]
+                p(f"| {n:,} | {w} | {cell(K.ns[(cond, 'none', w)])} | " + " | ".join(cells) + " |")
+        p("\nAdded cost over none (pooled paired deltas, ns: mean [range]; run r against none's run r "
+          "in the same setup):\n")
+        p("| entries | flood | " + " | ".join(NAMES[c] for c in lc) + " |")
+        p("|---|---|" + "---|" * len(lc))
+        for n in sizes:
+            for w in ("miss", "hit"):
+                cond = f"l{n}"
+                if (cond, "none", w) not in K.ns:
+                    continue
+                cells = []
+                for c in lc:
+                    x = K.pooled(cond, [c], w)
+                    cells.append("–" if not x else f"{x[0]:+.0f} ({x[1]:+.2f}%) [{fmt_range(x[2])}]")
+                p(f"| {n:,} | {w} | " + " | ".join(cells) + " |")
+        p("")
+        for c in lc:
+            base = K.ns.get(("l0", c, "miss"))
+            if not base:
+                continue
+            m0 = statistics.median(base.values())
+            grow = []
+            for n in sizes[1:]:
+                v = K.ns.get((f"l{n}", c, "miss"))
+                if v:
+                    grow.append(f"{n:,}: {statistics.median(v.values()) - m0:+.0f} ns")
+            if grow:
+                p(f"- {NAMES[c]}, miss, median at each size minus its median with 0 entries: " + "; ".join(grow) + ".")
+        p("")
+        if K.loads:
+            p("Load time and memory of each list. Load time: CPU time (user + sys, bash's `time`) of the "
+              "loading command (burstctl deny import; nft -f; ipset restore and the iptables rule), kernel work "
+              "in its context included; 'real' also counts the guest clock's jumps while the guest idles "
+              "waiting for the host (9p), so it is an upper bound. Memory: growth of /proc/meminfo's "
+              "Slab + VmallocUsed across the load, per entry (the empty list's row shows the fixed part).\n")
+            p("| contender | entries | load CPU s: median [min–max] | real s: median | "
+              "slab + vmalloc added, kB: median | bytes per entry: median [min–max] | runs |")
+            p("|---|---|---|---|---|---|---|")
+            for c in lc:
+                for n in sizes:
+                    ls = K.loads.get((n, c))
+                    if not ls:
+                        continue
+                    t = [x[1] for x in ls]
+                    kb = [x[3] + x[4] for x in ls]
+                    pe = [k * 1024 / n for k in kb] if n else []
+                    per = f"{statistics.median(pe):.0f} [{min(pe):.0f}–{max(pe):.0f}]" if n else "–"
+                    p(f"| {NAMES[c]} | {n:,} | {statistics.median(t):.2f} [{min(t):.2f}–{max(t):.2f}] | "
+                      f"{statistics.median([x[2] for x in ls]):.2f} | {statistics.median(kb):.0f} | {per} | {len(ls)} |")
+            p("")
+            for n in sizes:
+                if n and (f"l{n}", "nftset", "miss") not in K.ns and (f"l{n}", "none", "miss") in K.ns:
+                    p(f"- {NAMES['nftset']}: not measured with {n:,} entries (this run loaded nft "
+                      f"sets only up to BG_BENCH_NFT_MAX = {K.nft_max} entries).")
             p("")
 
     # --- waits
